@@ -23,3 +23,13 @@ export function sentimentRank(level: SentimentLevel): number {
 export function isAtOrBelow(level: SentimentLevel, threshold: SentimentLevel): boolean {
   return sentimentRank(level) <= sentimentRank(threshold);
 }
+
+/** What an analyzer says of one customer message (see src/sentiment/analyzer.ts). */
+export interface MessageSentiment {
+  /** Normalised score in [-1, 1]: below 0 negative, above 0 positive. */
+  score: number;
+  /** The SPEC §7 level of this one message. */
+  level: SentimentLevel;
+  /** Detected language of the message. */
+  language: 'en' | 'nl' | 'unknown';
+}

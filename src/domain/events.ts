@@ -1,0 +1,188 @@
+/**
+ * The event format of SPEC §3: what platforms POST to the ingest API, what the store logs
+ * and the line format of scenario files. One zod schema per type; unknown fields are kept.
+ */
+import { z } from 'zod';
+import { SENTIMENT_LEVELS } from './sentiment-scale.js';
+
+export const CHANNELS = ['chat', 'voice', 'sms', 'whatsapp', 'facebook', 'teams', 'email', 'custom'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Channels on which a conversation may be parked (SPEC §2). */
+export const ASYNC_CHANNELS: ReadonlySet<Channel> = new Set(['sms', 'whatsapp', 'facebook', 'teams', 'email']);
+
+export const PRESENCES = ['available', 'busy', 'busy-dnd', 'away', 'offline'] as const;
+export type Presence = (typeof PRESENCES)[number];
+
+export const ASSIGNMENT_METHODS = ['highest-capacity', 'round-robin', 'least-active'] as const;
+export type AssignmentMethod = (typeof ASSIGNMENT_METHODS)[number];
+
+export const SKILL_MATCH_MODES = ['exact', 'closest', 'none'] as const;
+export type SkillMatchMode = (typeof SKILL_MATCH_MODES)[number];
+
+export const MESSAGE_SENDERS = ['customer', 'agent', 'bot', 'supervisor', 'system'] as const;
+export const CLOSE_REASONS = ['resolved', 'customer-left', 'force-closed', 'auto-closed'] as const;
+export type CloseReason = (typeof CLOSE_REASONS)[number];
+
+/** ISO-8601 with a zone (`Z` or ±hh:mm); a timestamp without a zone is invalid (SPEC §3). */
+const ZONED_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
+
+export const timestamp = z
+  .string()
+  .refine((s) => ZONED_TIMESTAMP.test(s) && !Number.isNaN(Date.parse(s)), {
+    message: 'must be an ISO-8601 timestamp with a zone (Z or ±hh:mm)',
+  });
+
+const id = z.string().min(1);
+const skillLevels = z.record(z.string(), z.number().int().min(1).max(10));
+
+const base = { id, at: timestamp };
+
+export const eventSchemas = {
+  'queue.upserted': z.looseObject({
+    ...base,
+    type: z.literal('queue.upserted'),
+    queueId: id,
+    name: z.string(),
+    priority: z.number().optional(),
+    assignment: z.enum(ASSIGNMENT_METHODS).optional(),
+    skillMatch: z.enum(SKILL_MATCH_MODES).optional(),
+    serviceLevelSeconds: z.number().nonnegative().optional(),
+    channels: z.array(z.enum(CHANNELS)).optional(),
+    keepSameAgent: z.boolean().optional(),
+    /** Capacity units per channel for this queue's conversations (SPEC §1 "configurable per queue"). */
+    channelUnits: z.partialRecord(z.enum(CHANNELS), z.number().nonnegative()).optional(),
+    /** SPEC §7 alert threshold: conversations at or below this level are flagged. */
+    sentimentAlert: z.enum(SENTIMENT_LEVELS).optional(),
+  }),
+  'agent.upserted': z.looseObject({
+    ...base,
+    type: z.literal('agent.upserted'),
+    agentId: id,
+    name: z.string(),
+    queueIds: z.array(id),
+    skills: skillLevels.optional(),
+    capacityUnits: z.number().nonnegative().optional(),
+  }),
+  'agent.presence': z.looseObject({
+    ...base,
+    type: z.literal('agent.presence'),
+    agentId: id,
+    presence: z.enum(PRESENCES),
+  }),
+  'conversation.created': z.looseObject({
+    ...base,
+    type: z.literal('conversation.created'),
+    conversationId: id,
+    channel: z.enum(CHANNELS),
+    queueId: id,
+    direction: z.enum(['inbound', 'outbound']).optional(),
+    subject: z.string().optional(),
+    customer: z.looseObject({ id: z.string().optional(), name: z.string().optional() }).optional(),
+    skills: z.record(z.string(), z.number().int().min(1).max(10)).optional(),
+  }),
+  'conversation.assigned': z.looseObject({
+    ...base,
+    type: z.literal('conversation.assigned'),
+    conversationId: id,
+    agentId: id,
+    by: z.enum(['routing', 'supervisor', 'agent']),
+  }),
+  'conversation.accepted': z.looseObject({
+    ...base,
+    type: z.literal('conversation.accepted'),
+    conversationId: id,
+    agentId: id,
+  }),
+  'conversation.rejected': z.looseObject({
+    ...base,
+    type: z.literal('conversation.rejected'),
+    conversationId: id,
+    agentId: id,
+    reason: z.enum(['rejected', 'timeout']).optional(),
+  }),
+  'conversation.transferred': z
+    .looseObject({
+      ...base,
+      type: z.literal('conversation.transferred'),
+      conversationId: id,
+      toAgentId: id.optional(),
+      toQueueId: id.optional(),
+      by: z.string().optional(),
+    })
+    .refine((e) => (e.toAgentId === undefined) !== (e.toQueueId === undefined), {
+      message: 'exactly one of toAgentId and toQueueId is required',
+      path: ['toAgentId'],
+    }),
+  'conversation.held': z.looseObject({ ...base, type: z.literal('conversation.held'), conversationId: id }),
+  'conversation.unheld': z.looseObject({ ...base, type: z.literal('conversation.unheld'), conversationId: id }),
+  'conversation.parked': z.looseObject({ ...base, type: z.literal('conversation.parked'), conversationId: id }),
+  'conversation.resumed': z.looseObject({
+    ...base,
+    type: z.literal('conversation.resumed'),
+    conversationId: id,
+    agentId: id.optional(),
+  }),
+  'conversation.wrapup': z.looseObject({ ...base, type: z.literal('conversation.wrapup'), conversationId: id }),
+  'conversation.closed': z.looseObject({
+    ...base,
+    type: z.literal('conversation.closed'),
+    conversationId: id,
+    reason: z.enum(CLOSE_REASONS).optional(),
+  }),
+  'conversation.message': z.looseObject({
+    ...base,
+    type: z.literal('conversation.message'),
+    conversationId: id,
+    from: z.enum(MESSAGE_SENDERS),
+    text: z.string(),
+    visibility: z.enum(['public', 'internal']).optional(),
+  }),
+  'supervisor.monitor': z.looseObject({
+    ...base,
+    type: z.literal('supervisor.monitor'),
+    conversationId: id,
+    supervisorId: id,
+    mode: z.enum(['start', 'stop']),
+  }),
+} as const;
+
+export type EventType = keyof typeof eventSchemas;
+export const EVENT_TYPES = Object.keys(eventSchemas) as EventType[];
+
+type EventOf<T extends EventType> = z.infer<(typeof eventSchemas)[T]>;
+export type DomainEvent = { [T in EventType]: EventOf<T> }[EventType];
+export type EventByType<T extends EventType> = Extract<DomainEvent, { type: T }>;
+/** Events that act on an existing conversation (all but its creation). */
+export type ConversationEvent = Exclude<Extract<DomainEvent, { conversationId: string }>, { type: 'conversation.created' }>;
+
+export type ParseResult =
+  | { ok: true; event: DomainEvent }
+  | { ok: false; code: 'invalid-event'; field: string; message: string; eventId?: string };
+
+/** Validates one raw event; a refusal names the field at fault (SPEC §3). */
+export function parseEvent(raw: unknown): ParseResult {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { ok: false, code: 'invalid-event', field: '', message: 'an event must be a JSON object' };
+  }
+  const record = raw as Record<string, unknown>;
+  const rawId = record.id;
+  const eventId = typeof rawId === 'string' ? rawId : undefined;
+  const type = record.type;
+  if (typeof type !== 'string' || !(type in eventSchemas)) {
+    const message =
+      typeof type === 'string' ? `type: unknown event type '${type}'` : 'type: required string is missing';
+    return { ok: false, code: 'invalid-event', field: 'type', message, eventId };
+  }
+  const result = eventSchemas[type as EventType].safeParse(raw);
+  if (result.success) return { ok: true, event: result.data as DomainEvent };
+  const issue = result.error.issues[0]!;
+  const field = issue.path.join('.');
+  return { ok: false, code: 'invalid-event', field, message: `${field}: ${issue.message}`, eventId };
+}
+
+/** The conversation an event belongs to (its stream in the store), if any. */
+export function streamOf(event: DomainEvent): string | undefined {
+  const stream = (event as { conversationId?: unknown }).conversationId;
+  return typeof stream === 'string' ? stream : undefined;
+}

@@ -1,0 +1,385 @@
+/**
+ * SPEC §2 (lifecycle) and §3 (which events are refused), as two functions:
+ * `checkEvent` says whether an event may be applied to the current state (an error value
+ * naming the status or the entity at fault otherwise), and `evolve` applies one checked
+ * event. `evolve` updates the state in place (the engine applies hundreds of thousands of
+ * events a second); it never reads the clock and does no I/O.
+ */
+import { ASYNC_CHANNELS, type ConversationEvent, type DomainEvent } from './events.js';
+import {
+  type Agent,
+  type Conversation,
+  type DomainState,
+  type Session,
+  type SessionEnd,
+  runningSession,
+  unitsFor,
+} from './model.js';
+import type { MessageSentiment } from './sentiment-scale.js';
+
+export type Refusal = {
+  ok: false;
+  code: 'not-found' | 'conflict' | 'invalid-transition';
+  message: string;
+  field?: string;
+  status?: string;
+};
+
+const refuse = (code: Refusal['code'], message: string, extra: Partial<Refusal> = {}): Refusal => ({
+  ok: false,
+  code,
+  message,
+  ...extra,
+});
+
+/** Human name of a conversation's state, e.g. "active (awaiting acceptance)". */
+export function describeStatus(conversation: Conversation): string {
+  if (conversation.status !== 'active') return conversation.status;
+  return runningSession(conversation)?.acceptedAt != null ? 'active (in conversation)' : 'active (awaiting acceptance)';
+}
+
+function wrongStatus(conversation: Conversation, what: string): Refusal {
+  const status = describeStatus(conversation);
+  return refuse('invalid-transition', `cannot ${what}: conversation ${conversation.id} is ${status}`, {
+    status,
+  });
+}
+
+function unknownAgent(state: DomainState, agentId: string, field: string): Refusal | null {
+  return state.agents.has(agentId) ? null : refuse('not-found', `${field}: unknown agent '${agentId}'`, { field });
+}
+
+/** Checks an event against the current state (SPEC §2, §3); null when it may be applied. */
+export function checkEvent(state: DomainState, event: DomainEvent): Refusal | null {
+  switch (event.type) {
+    case 'queue.upserted':
+    case 'agent.upserted':
+      return null;
+    case 'agent.presence':
+      return unknownAgent(state, event.agentId, 'agentId');
+    case 'conversation.created': {
+      if (state.conversations.has(event.conversationId)) {
+        return refuse('conflict', `conversationId: conversation '${event.conversationId}' already exists`, {
+          field: 'conversationId',
+        });
+      }
+      return state.queues.has(event.queueId)
+        ? null
+        : refuse('not-found', `queueId: unknown queue '${event.queueId}'`, { field: 'queueId' });
+    }
+    default:
+      return checkConversationEvent(state, event);
+  }
+}
+
+function checkConversationEvent(state: DomainState, event: ConversationEvent): Refusal | null {
+  const conversation = state.conversations.get(event.conversationId);
+  if (!conversation) {
+    return refuse('not-found', `conversationId: unknown conversation '${event.conversationId}'`, {
+      field: 'conversationId',
+    });
+  }
+  const session = runningSession(conversation);
+  const { status } = conversation;
+  const inConversation = status === 'active' && session?.acceptedAt != null;
+  const awaiting = status === 'active' && session?.acceptedAt == null;
+  switch (event.type) {
+    case 'conversation.assigned':
+      if (status !== 'open' && status !== 'waiting') return wrongStatus(conversation, 'assign');
+      return unknownAgent(state, event.agentId, 'agentId');
+    case 'conversation.accepted':
+    case 'conversation.rejected': {
+      const verb = event.type === 'conversation.accepted' ? 'accept' : 'reject';
+      // A pick (or a resume to an agent) is accepted at once: a later accept is a no-op (SPEC §3).
+      const noOpAccept =
+        event.type === 'conversation.accepted' && inConversation && session!.acceptedOnAssign;
+      if (!awaiting && !noOpAccept) return wrongStatus(conversation, verb);
+      if (session!.agentId !== event.agentId) {
+        return refuse('conflict', `agentId: the offer is assigned to '${session!.agentId}', not '${event.agentId}'`, {
+          field: 'agentId',
+        });
+      }
+      return null;
+    }
+    case 'conversation.transferred':
+      if (!inConversation && status !== 'waiting') return wrongStatus(conversation, 'transfer');
+      if (event.toAgentId !== undefined) return unknownAgent(state, event.toAgentId, 'toAgentId');
+      return state.queues.has(event.toQueueId!)
+        ? null
+        : refuse('not-found', `toQueueId: unknown queue '${event.toQueueId}'`, { field: 'toQueueId' });
+    case 'conversation.held':
+      if (conversation.channel !== 'voice') return wrongStatus(conversation, `hold a ${conversation.channel} conversation`);
+      if (!inConversation || conversation.holdSince !== null) return wrongStatus(conversation, 'hold');
+      return null;
+    case 'conversation.unheld':
+      return conversation.holdSince === null ? wrongStatus(conversation, 'unhold a call that is not on hold') : null;
+    case 'conversation.parked':
+      if (!ASYNC_CHANNELS.has(conversation.channel)) {
+        return wrongStatus(conversation, `park a ${conversation.channel} conversation`);
+      }
+      return inConversation ? null : wrongStatus(conversation, 'park');
+    case 'conversation.resumed':
+      if (status !== 'waiting') return wrongStatus(conversation, 'resume');
+      return event.agentId === undefined ? null : unknownAgent(state, event.agentId, 'agentId');
+    case 'conversation.wrapup':
+      return inConversation ? null : wrongStatus(conversation, 'wrap up');
+    case 'conversation.closed':
+    case 'conversation.message':
+      return status === 'closed' ? wrongStatus(conversation, event.type === 'conversation.closed' ? 'close' : 'add a message') : null;
+    case 'supervisor.monitor':
+      if (event.mode === 'stop') {
+        return conversation.monitoredBy.includes(event.supervisorId)
+          ? null
+          : refuse('conflict', `supervisorId: '${event.supervisorId}' is not monitoring ${conversation.id}`, {
+              field: 'supervisorId',
+            });
+      }
+      return inConversation || status === 'waiting' || status === 'wrap-up'
+        ? null
+        : wrongStatus(conversation, 'monitor');
+  }
+}
+
+/** What `evolve` needs besides the state: the sentiment of a public customer message. */
+export interface EvolveContext {
+  analyzeMessage(text: string): MessageSentiment;
+  combineSentiment(recent: readonly MessageSentiment[]): Conversation['sentiment'];
+}
+
+/** How many of the customer's public messages the conversation's level looks at (SPEC §7). */
+export const SENTIMENT_WINDOW = 6;
+
+/** Applies one event that `checkEvent` accepted. Returns the conversation it changed, if any. */
+export function evolve(state: DomainState, event: DomainEvent, context: EvolveContext): Conversation | null {
+  const at = Date.parse(event.at);
+  switch (event.type) {
+    case 'queue.upserted':
+      state.queues.set(event.queueId, {
+        id: event.queueId,
+        name: event.name,
+        priority: event.priority ?? 10,
+        assignment: event.assignment ?? 'highest-capacity',
+        skillMatch: event.skillMatch ?? 'closest',
+        serviceLevelSeconds: event.serviceLevelSeconds ?? 20,
+        channels: event.channels ?? [],
+        keepSameAgent: event.keepSameAgent ?? false,
+        channelUnits: event.channelUnits ?? {},
+        sentimentAlert: event.sentimentAlert ?? null,
+      });
+      return null;
+    case 'agent.upserted': {
+      const existing = state.agents.get(event.agentId);
+      const agent: Agent = existing ?? {
+        id: event.agentId,
+        name: event.name,
+        queueIds: [],
+        skills: {},
+        capacityUnits: 100,
+        presence: 'offline',
+        presenceSince: at,
+        usedUnits: 0,
+        ongoing: 0,
+        lastAssignedAt: null,
+        lastEndedAt: null,
+      };
+      agent.name = event.name;
+      agent.queueIds = [...event.queueIds];
+      agent.skills = { ...(event.skills ?? {}) };
+      agent.capacityUnits = event.capacityUnits ?? 100;
+      state.agents.set(agent.id, agent);
+      return null;
+    }
+    case 'agent.presence': {
+      const agent = state.agents.get(event.agentId)!;
+      if (agent.presence !== event.presence) {
+        agent.presence = event.presence;
+        agent.presenceSince = at;
+      }
+      return null;
+    }
+    case 'conversation.created': {
+      const conversation: Conversation = {
+        id: event.conversationId,
+        channel: event.channel,
+        direction: event.direction ?? 'inbound',
+        queueId: event.queueId,
+        subject: event.subject ?? '',
+        customer: event.customer ?? null,
+        requiredSkills: { ...(event.skills ?? {}) },
+        status: 'open',
+        activeAgentId: null,
+        createdAt: at,
+        closedAt: null,
+        closeReason: null,
+        queueSince: at,
+        firstAcceptedAt: null,
+        sessions: [],
+        holdSince: null,
+        holdMs: 0,
+        wrapUpSince: null,
+        recentSentiment: [],
+        sentiment: 'neutral',
+        monitoredBy: [],
+        version: 1,
+        lastMessageAt: null,
+        load: { agentId: null, units: 0 },
+      };
+      state.conversations.set(conversation.id, conversation);
+      return conversation;
+    }
+    default: {
+      const conversation = state.conversations.get(event.conversationId)!;
+      releaseLoad(state, conversation);
+      evolveConversation(state, conversation, event, at, context);
+      chargeLoad(state, conversation);
+      conversation.version += 1;
+      return conversation;
+    }
+  }
+}
+
+/**
+ * SPEC §1 capacity: a conversation costs its agent units while active (awaiting or in
+ * conversation) or in wrap-up; parked costs nothing but still counts as the agent's ongoing.
+ * The charge is remembered on the conversation so a later queue change cannot skew it.
+ */
+function releaseLoad(state: DomainState, conversation: Conversation): void {
+  const agent = conversation.load.agentId === null ? undefined : state.agents.get(conversation.load.agentId);
+  if (agent) {
+    agent.usedUnits -= conversation.load.units;
+    agent.ongoing -= 1;
+  }
+  conversation.load = { agentId: null, units: 0 };
+}
+
+function chargeLoad(state: DomainState, conversation: Conversation): void {
+  const agentId = conversation.status === 'closed' ? null : conversation.activeAgentId;
+  const agent = agentId === null ? undefined : state.agents.get(agentId);
+  if (!agent) return;
+  const holdsUnits = conversation.status === 'active' || conversation.status === 'wrap-up';
+  const units = holdsUnits ? unitsFor(state.queues.get(conversation.queueId), conversation.channel) : 0;
+  agent.usedUnits += units;
+  agent.ongoing += 1;
+  conversation.load = { agentId: agent.id, units };
+}
+
+function startSession(state: DomainState, conversation: Conversation, agentId: string, at: number, accepted: boolean): void {
+  const session: Session = {
+    agentId,
+    queueId: conversation.queueId,
+    assignedAt: at,
+    acceptedAt: accepted ? at : null,
+    endedAt: null,
+    endReason: null,
+    acceptedOnAssign: accepted,
+  };
+  conversation.sessions.push(session);
+  conversation.activeAgentId = agentId;
+  conversation.status = 'active';
+  if (accepted) conversation.firstAcceptedAt ??= at;
+  const agent = state.agents.get(agentId);
+  if (agent) agent.lastAssignedAt = at;
+}
+
+function endSession(state: DomainState, conversation: Conversation, at: number, reason: SessionEnd): void {
+  const session = runningSession(conversation);
+  if (!session) return;
+  session.endedAt = at;
+  session.endReason = reason;
+  const agent = state.agents.get(session.agentId);
+  if (agent) agent.lastEndedAt = at;
+}
+
+function endHold(conversation: Conversation, at: number): void {
+  if (conversation.holdSince === null) return;
+  conversation.holdMs += at - conversation.holdSince;
+  conversation.holdSince = null;
+}
+
+function evolveConversation(
+  state: DomainState,
+  conversation: Conversation,
+  event: ConversationEvent,
+  at: number,
+  context: EvolveContext,
+): void {
+  switch (event.type) {
+    case 'conversation.assigned':
+      if (conversation.status === 'waiting') conversation.queueSince = at;
+      startSession(state, conversation, event.agentId, at, event.by === 'agent');
+      return;
+    case 'conversation.accepted': {
+      const session = runningSession(conversation)!;
+      if (session.acceptedAt !== null) return; // the no-op accept after a pick (SPEC §3)
+      session.acceptedAt = at;
+      conversation.firstAcceptedAt ??= at;
+      return;
+    }
+    case 'conversation.rejected':
+      endSession(state, conversation, at, event.reason === 'timeout' ? 'timeout' : 'rejected');
+      conversation.status = 'open';
+      conversation.activeAgentId = null;
+      return; // the current wait goes on: rejections do not restart it (SPEC §6)
+    case 'conversation.transferred': {
+      endHold(conversation, at);
+      // Transferring a parked conversation ends no session: the park did (SPEC §6).
+      if (conversation.status === 'active') endSession(state, conversation, at, 'transferred');
+      conversation.queueSince = at;
+      if (event.toAgentId !== undefined) {
+        startSession(state, conversation, event.toAgentId, at, false);
+      } else {
+        conversation.queueId = event.toQueueId!;
+        conversation.status = 'open';
+        conversation.activeAgentId = null;
+      }
+      return;
+    }
+    case 'conversation.held':
+      conversation.holdSince = at;
+      return;
+    case 'conversation.unheld':
+      endHold(conversation, at);
+      return;
+    case 'conversation.parked':
+      endSession(state, conversation, at, 'parked');
+      conversation.status = 'waiting'; // the parking agent stays the active agent (SPEC §6)
+      return;
+    case 'conversation.resumed':
+      if (event.agentId !== undefined) {
+        startSession(state, conversation, event.agentId, at, true);
+      } else {
+        conversation.status = 'open';
+        conversation.activeAgentId = null;
+        conversation.queueSince = at;
+      }
+      return;
+    case 'conversation.wrapup':
+      endHold(conversation, at);
+      conversation.status = 'wrap-up';
+      conversation.wrapUpSince = at;
+      return;
+    case 'conversation.closed':
+      endHold(conversation, at);
+      endSession(state, conversation, at, 'closed');
+      conversation.status = 'closed';
+      conversation.closedAt = at;
+      conversation.closeReason = event.reason ?? 'resolved';
+      conversation.monitoredBy = [];
+      return;
+    case 'conversation.message':
+      conversation.lastMessageAt = at;
+      if (event.from === 'customer' && (event.visibility ?? 'public') === 'public') {
+        const recent = conversation.recentSentiment;
+        recent.push(context.analyzeMessage(event.text));
+        if (recent.length > SENTIMENT_WINDOW) recent.shift();
+        conversation.sentiment = context.combineSentiment(recent);
+      }
+      return;
+    case 'supervisor.monitor':
+      conversation.monitoredBy =
+        event.mode === 'start'
+          ? [...new Set([...conversation.monitoredBy, event.supervisorId])]
+          : conversation.monitoredBy.filter((id) => id !== event.supervisorId);
+      return;
+  }
+}

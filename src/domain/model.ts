@@ -1,0 +1,123 @@
+/**
+ * The entities of SPEC §1 as plain data. Times are epoch milliseconds; the domain never
+ * reads the clock, every moment comes from an event or a report's `at`.
+ */
+import type { AssignmentMethod, Channel, CloseReason, Presence, SkillMatchMode } from './events.js';
+import type { MessageSentiment, SentimentLevel } from './sentiment-scale.js';
+
+export type Status = 'open' | 'active' | 'waiting' | 'wrap-up' | 'closed';
+export type Direction = 'inbound' | 'outbound';
+export type SkillLevels = Record<string, number>;
+
+/** Capacity units a conversation costs by channel unless its queue says otherwise (SPEC §1). */
+export const DEFAULT_CHANNEL_UNITS: Readonly<Record<Channel, number>> = {
+  voice: 100,
+  chat: 35,
+  sms: 10,
+  whatsapp: 10,
+  facebook: 10,
+  teams: 10,
+  email: 10,
+  custom: 10,
+};
+
+export interface Queue {
+  id: string;
+  name: string;
+  priority: number;
+  assignment: AssignmentMethod;
+  skillMatch: SkillMatchMode;
+  serviceLevelSeconds: number;
+  channels: Channel[];
+  keepSameAgent: boolean;
+  channelUnits: Partial<Record<Channel, number>>;
+  sentimentAlert: SentimentLevel | null;
+}
+
+export interface Agent {
+  id: string;
+  name: string;
+  queueIds: string[];
+  skills: SkillLevels;
+  capacityUnits: number;
+  presence: Presence;
+  presenceSince: number;
+  /** Units held by the conversations where this agent is the active agent (SPEC §1). */
+  usedUnits: number;
+  /** Non-closed conversations where this agent is the active agent. */
+  ongoing: number;
+  lastAssignedAt: number | null;
+  lastEndedAt: number | null;
+}
+
+export type SessionEnd = 'rejected' | 'timeout' | 'transferred' | 'parked' | 'closed';
+
+/** One agent's part of a conversation (SPEC §1, §6). Only primary sessions are modelled. */
+export interface Session {
+  agentId: string;
+  queueId: string;
+  assignedAt: number;
+  acceptedAt: number | null;
+  endedAt: number | null;
+  endReason: SessionEnd | null;
+  /** A pick or a resume straight to an agent: accepted at once, later `accepted` is a no-op. */
+  acceptedOnAssign: boolean;
+}
+
+export interface Conversation {
+  id: string;
+  channel: Channel;
+  direction: Direction;
+  queueId: string;
+  subject: string;
+  customer: { id?: string; name?: string } | null;
+  requiredSkills: SkillLevels;
+  status: Status;
+  activeAgentId: string | null;
+  createdAt: number;
+  closedAt: number | null;
+  closeReason: CloseReason | null;
+  /** Start of the current unbroken stretch without an accepting agent (SPEC §6 current wait). */
+  queueSince: number;
+  firstAcceptedAt: number | null;
+  sessions: Session[];
+  /** Voice hold: the running hold's start, and the finished holds' total. */
+  holdSince: number | null;
+  holdMs: number;
+  wrapUpSince: number | null;
+  /** Scores of the customer's last (up to) six public messages, oldest first (SPEC §7). */
+  recentSentiment: MessageSentiment[];
+  sentiment: SentimentLevel;
+  monitoredBy: string[];
+  /** Events applied to this conversation: the stream version for optimistic concurrency. */
+  version: number;
+  lastMessageAt: number | null;
+  /** The units this conversation holds and of which agent (SPEC §1), kept by `evolve`. */
+  load: { agentId: string | null; units: number };
+}
+
+export interface DomainState {
+  queues: Map<string, Queue>;
+  agents: Map<string, Agent>;
+  conversations: Map<string, Conversation>;
+}
+
+export function emptyState(): DomainState {
+  return { queues: new Map(), agents: new Map(), conversations: new Map() };
+}
+
+export function runningSession(conversation: Conversation): Session | null {
+  const last = conversation.sessions[conversation.sessions.length - 1];
+  return last && last.endedAt === null ? last : null;
+}
+
+/** True while the conversation's current agent has accepted it (SPEC §8 `accepted`). */
+export function isAccepted(conversation: Conversation): boolean {
+  const session = runningSession(conversation);
+  if (conversation.status === 'active') return session?.acceptedAt != null;
+  return conversation.status === 'waiting' || conversation.status === 'wrap-up';
+}
+
+export function unitsFor(queue: Queue | undefined, channel: Channel): number {
+  return queue?.channelUnits[channel] ?? DEFAULT_CHANNEL_UNITS[channel];
+}

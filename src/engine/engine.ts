@@ -1,0 +1,90 @@
+/**
+ * The engine: validates events against the current state, applies them to the domain
+ * state and keeps the report projections current. It is synchronous and does no I/O; the
+ * live pipeline (src/engine/pipeline.ts) puts the durable store in front of it.
+ */
+import { type DomainEvent, parseEvent } from '../domain/events.js';
+import { checkEvent, type EvolveContext, evolve, type Refusal } from '../domain/lifecycle.js';
+import { type Conversation, type DomainState, emptyState } from '../domain/model.js';
+import type { Report, ReportKind } from '../domain/reports.js';
+import type { ReportQuery } from '../domain/window.js';
+import type { SentimentAnalyzer } from '../sentiment/analyzer.js';
+import { Projections } from './projections.js';
+
+export type ApplyOutcome =
+  | { status: 'applied'; event: DomainEvent; conversation: Conversation | null }
+  | { status: 'duplicate'; eventId: string }
+  | { status: 'rejected'; code: string; message: string; field?: string; currentStatus?: string; eventId?: string };
+
+export interface EngineOptions {
+  analyzer: SentimentAnalyzer;
+}
+
+export class Engine {
+  readonly state: DomainState = emptyState();
+  readonly projections: Projections;
+  /** Ids of every applied event: a later event with one of them is a duplicate (SPEC §3). */
+  private readonly seenIds = new Set<string>();
+  private readonly context: EvolveContext;
+  /** Events applied since start, for the operators' figures. */
+  appliedCount = 0;
+
+  constructor(options: EngineOptions) {
+    const { analyzer } = options;
+    this.context = {
+      analyzeMessage: (text) => analyzer.analyze(text),
+      combineSentiment: (recent) => analyzer.combine(recent),
+    };
+    this.projections = new Projections(this.state);
+  }
+
+  hasSeen(eventId: string): boolean {
+    return this.seenIds.has(eventId);
+  }
+
+  /** Validates a raw event (shape, duplicate, current state) without applying it. */
+  check(raw: unknown): { ok: true; event: DomainEvent } | Exclude<ApplyOutcome, { status: 'applied' }> {
+    const parsed = parseEvent(raw);
+    if (!parsed.ok) {
+      return { status: 'rejected', code: parsed.code, message: parsed.message, field: parsed.field, eventId: parsed.eventId };
+    }
+    const { event } = parsed;
+    if (this.seenIds.has(event.id)) return { status: 'duplicate', eventId: event.id };
+    const refusal = checkEvent(this.state, event);
+    if (refusal) return fromRefusal(refusal, event.id);
+    return { ok: true, event };
+  }
+
+  /** Checks and applies one raw event. */
+  apply(raw: unknown): ApplyOutcome {
+    const checked = this.check(raw);
+    if (!('ok' in checked)) return checked;
+    return { status: 'applied', event: checked.event, conversation: this.applyChecked(checked.event) };
+  }
+
+  /** Applies an event that `check` accepted (or one read back from the durable log). */
+  applyChecked(event: DomainEvent): Conversation | null {
+    const before = 'conversationId' in event ? this.state.conversations.get(event.conversationId as string) : undefined;
+    if (before) this.projections.retract(before);
+    const conversation = evolve(this.state, event, this.context);
+    if (conversation) this.projections.add(conversation);
+    this.seenIds.add(event.id);
+    this.appliedCount += 1;
+    return conversation;
+  }
+
+  report(kind: ReportKind, query: ReportQuery): Report {
+    return this.projections.report(kind, query);
+  }
+}
+
+function fromRefusal(refusal: Refusal, eventId: string): Extract<ApplyOutcome, { status: 'rejected' }> {
+  return {
+    status: 'rejected',
+    code: refusal.code,
+    message: refusal.message,
+    field: refusal.field,
+    currentStatus: refusal.status,
+    eventId,
+  };
+}
