@@ -42,6 +42,15 @@ export class Engine {
     return this.seenIds.has(eventId);
   }
 
+  seenEventIds(): Iterable<string> {
+    return this.seenIds;
+  }
+
+  /** Marks restored ids as seen (snapshot import). */
+  restoreSeen(ids: Iterable<string>): void {
+    for (const id of ids) this.seenIds.add(id);
+  }
+
   /** Validates a raw event (shape, duplicate, current state) without applying it. */
   check(raw: unknown): { ok: true; event: DomainEvent } | Exclude<ApplyOutcome, { status: 'applied' }> {
     const parsed = parseEvent(raw);

@@ -13,6 +13,9 @@ export class Projections {
 
   add(_conversation: Conversation): void {}
 
+  /** Builds every projection from the current state (after a snapshot import). */
+  rebuild(): void {}
+
   report(kind: ReportKind, query: ReportQuery): Report {
     return recompute(this.state, kind, query);
   }
