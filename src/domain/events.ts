@@ -178,7 +178,10 @@ export function parseEvent(raw: unknown): ParseResult {
   if (result.success) return { ok: true, event: result.data as DomainEvent };
   const issue = result.error.issues[0]!;
   const field = issue.path.join('.');
-  return { ok: false, code: 'invalid-event', field, message: `${field}: ${issue.message}`, eventId };
+  const value = issue.path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key], raw);
+  const missing = issue.code === 'invalid_type' && value === undefined;
+  const message = `${field}: ${missing ? 'required field is missing' : issue.message}`;
+  return { ok: false, code: 'invalid-event', field, message, eventId };
 }
 
 /** The conversation an event belongs to (its stream in the store), if any. */
