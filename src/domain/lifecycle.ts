@@ -49,6 +49,10 @@ function unknownAgent(state: DomainState, agentId: string, field: string): Refus
   return state.agents.has(agentId) ? null : refuse('not-found', `${field}: unknown agent '${agentId}'`, { field });
 }
 
+function unknownQueue(state: DomainState, queueId: string, field: string): Refusal | null {
+  return state.queues.has(queueId) ? null : refuse('not-found', `${field}: unknown queue '${queueId}'`, { field });
+}
+
 /** Checks an event against the current state (SPEC §2, §3); null when it may be applied. */
 export function checkEvent(state: DomainState, event: DomainEvent): Refusal | null {
   switch (event.type) {
@@ -63,9 +67,7 @@ export function checkEvent(state: DomainState, event: DomainEvent): Refusal | nu
           field: 'conversationId',
         });
       }
-      return state.queues.has(event.queueId)
-        ? null
-        : refuse('not-found', `queueId: unknown queue '${event.queueId}'`, { field: 'queueId' });
+      return unknownQueue(state, event.queueId, 'queueId');
     }
     default:
       return checkConversationEvent(state, event);
@@ -102,11 +104,13 @@ function checkConversationEvent(state: DomainState, event: ConversationEvent): R
       return null;
     }
     case 'conversation.transferred':
+      // An open conversation may move to another queue (SPEC §5 "assign … to another queue").
+      if (status === 'open' && event.toQueueId !== undefined) {
+        return unknownQueue(state, event.toQueueId, 'toQueueId');
+      }
       if (!inConversation && status !== 'waiting') return wrongStatus(conversation, 'transfer');
       if (event.toAgentId !== undefined) return unknownAgent(state, event.toAgentId, 'toAgentId');
-      return state.queues.has(event.toQueueId!)
-        ? null
-        : refuse('not-found', `toQueueId: unknown queue '${event.toQueueId}'`, { field: 'toQueueId' });
+      return unknownQueue(state, event.toQueueId!, 'toQueueId');
     case 'conversation.held':
       if (conversation.channel !== 'voice') return wrongStatus(conversation, `hold a ${conversation.channel} conversation`);
       if (!inConversation || conversation.holdSince !== null) return wrongStatus(conversation, 'hold');
@@ -321,6 +325,11 @@ function evolveConversation(
       conversation.activeAgentId = null;
       return; // the current wait goes on: rejections do not restart it (SPEC §6)
     case 'conversation.transferred': {
+      if (conversation.status === 'open') {
+        // Moving a waiting customer to another queue does not break their wait (SPEC §6).
+        conversation.queueId = event.toQueueId!;
+        return;
+      }
       endHold(conversation, at);
       // Transferring a parked conversation ends no session: the park did (SPEC §6).
       if (conversation.status === 'active') endSession(state, conversation, at, 'transferred');

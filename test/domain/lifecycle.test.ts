@@ -12,7 +12,7 @@ const TRANSITIONS: { name: string; event: () => Record<string, unknown>; channel
   { name: 'accept', event: () => ev('conversation.accepted', 50, { conversationId: 'c1', agentId: 'a1' }), legalIn: ['awaiting'] },
   { name: 'reject', event: () => ev('conversation.rejected', 50, { conversationId: 'c1', agentId: 'a1' }), legalIn: ['awaiting'] },
   { name: 'transfer to agent', event: () => ev('conversation.transferred', 50, { conversationId: 'c1', toAgentId: 'a2' }), legalIn: ['in-conversation', 'waiting'] },
-  { name: 'transfer to queue', event: () => ev('conversation.transferred', 50, { conversationId: 'c1', toQueueId: 'q2' }), legalIn: ['in-conversation', 'waiting'] },
+  { name: 'transfer to queue', event: () => ev('conversation.transferred', 50, { conversationId: 'c1', toQueueId: 'q2' }), legalIn: ['open', 'in-conversation', 'waiting'] },
   { name: 'hold (voice)', channel: 'voice', event: () => ev('conversation.held', 50, { conversationId: 'c1' }), legalIn: ['in-conversation'] },
   { name: 'park', event: () => ev('conversation.parked', 50, { conversationId: 'c1' }), legalIn: ['in-conversation'] },
   { name: 'park (chat)', channel: 'chat', event: () => ev('conversation.parked', 50, { conversationId: 'c1' }), legalIn: [] },
@@ -95,6 +95,12 @@ describe('SPEC §2/§3 lifecycle effects', () => {
     const c = domain.conversations.get('c1')!;
     expect([c.status, c.queueId, c.queueSince]).toEqual(['open', 'q2', Date.parse(String(reach('open')[0]!.at)) + 40_000]);
     expect(c.sessions[0]!.endReason).toBe('transferred');
+  });
+
+  it('moving an open conversation to another queue keeps its wait running (SPEC §5 assign to a queue, §6)', () => {
+    const domain = applyAll(site(), [...reach('open'), ev('conversation.transferred', 50, { conversationId: 'c1', toQueueId: 'q2' })]);
+    const c = domain.conversations.get('c1')!;
+    expect([c.status, c.queueId, c.queueSince]).toEqual(['open', 'q2', c.createdAt]);
   });
 
   it('events for unknown conversations, agents and queues are refused naming the field (SPEC §3)', () => {
