@@ -12,6 +12,7 @@ import {
   type DomainState,
   type Session,
   type SessionEnd,
+  indexQueued,
   runningSession,
   unitsFor,
 } from './model.js';
@@ -229,6 +230,7 @@ export function evolve(state: DomainState, event: DomainEvent, context: EvolveCo
         load: { agentId: null, units: 0 },
       };
       state.conversations.set(conversation.id, conversation);
+      indexQueued(state, conversation);
       return conversation;
     }
     default: {
@@ -236,6 +238,7 @@ export function evolve(state: DomainState, event: DomainEvent, context: EvolveCo
       releaseLoad(state, conversation);
       evolveConversation(state, conversation, event, at, context);
       chargeLoad(state, conversation);
+      indexQueued(state, conversation);
       conversation.version += 1;
       return conversation;
     }

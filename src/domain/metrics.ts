@@ -3,16 +3,11 @@
  * conversation's timeline and the report moment `at` (epoch ms). The reports and the
  * incremental projections both stand on these.
  */
-import type { Conversation, Session } from './model.js';
-import { runningSession } from './model.js';
+import { type Conversation, isInQueue, type Session } from './model.js';
 
 const HOUR_MS = 3_600_000;
 
-/** In a queue: open, or active awaiting acceptance (SPEC §6 `inQueue`, without the direction). */
-export function isInQueue(conversation: Conversation): boolean {
-  if (conversation.status === 'open') return true;
-  return conversation.status === 'active' && runningSession(conversation)?.acceptedAt == null;
-}
+export { isInQueue };
 
 /** Current wait: `at` minus the start of the current unbroken stretch without an accepting agent. */
 export function currentWaitMs(conversation: Conversation, at: number): number {

@@ -100,10 +100,27 @@ export interface DomainState {
   queues: Map<string, Queue>;
   agents: Map<string, Agent>;
   conversations: Map<string, Conversation>;
+  /**
+   * The conversations in a queue now: open, or active awaiting acceptance. Kept by `evolve`
+   * so routing and offer time-outs never scan closed history.
+   */
+  queued: Map<string, Conversation>;
 }
 
 export function emptyState(): DomainState {
-  return { queues: new Map(), agents: new Map(), conversations: new Map() };
+  return { queues: new Map(), agents: new Map(), conversations: new Map(), queued: new Map() };
+}
+
+/** In a queue: open, or active awaiting acceptance (SPEC §6 `inQueue`, without the direction). */
+export function isInQueue(conversation: Conversation): boolean {
+  if (conversation.status === 'open') return true;
+  return conversation.status === 'active' && runningSession(conversation)?.acceptedAt == null;
+}
+
+/** Keeps `state.queued` in step with a conversation's status. */
+export function indexQueued(state: DomainState, conversation: Conversation): void {
+  if (isInQueue(conversation)) state.queued.set(conversation.id, conversation);
+  else state.queued.delete(conversation.id);
 }
 
 export function runningSession(conversation: Conversation): Session | null {

@@ -211,7 +211,7 @@ function byWaitingSince(a: Conversation, b: Conversation): number {
  */
 export function routeOnce(state: DomainState, now: number): RoutingDecision[] {
   const waiting = new Map<string, Conversation[]>();
-  for (const conversation of state.conversations.values()) {
+  for (const conversation of state.queued.values()) {
     if (conversation.status !== 'open' || conversation.createdAt > now) continue;
     const list = waiting.get(conversation.queueId);
     if (list) list.push(conversation);
@@ -239,7 +239,7 @@ export function routeOnce(state: DomainState, now: number): RoutingDecision[] {
 /** Offers awaiting acceptance whose session was assigned `timeoutMs` or more before `now` (SPEC §4). */
 export function expiredOffers(state: DomainState, now: number, timeoutMs = DEFAULT_OFFER_TIMEOUT_MS): ExpiredOffer[] {
   const expired: ExpiredOffer[] = [];
-  for (const conversation of state.conversations.values()) {
+  for (const conversation of state.queued.values()) {
     if (conversation.status !== 'active') continue;
     const session = runningSession(conversation);
     if (!session || session.acceptedAt !== null) continue;
@@ -389,7 +389,7 @@ export function assignPicker(state: DomainState, conversation: Conversation): As
 
 function otherQueues(state: DomainState, exceptQueueId: string): PickerQueue[] {
   const open = new Map<string, number>();
-  for (const conversation of state.conversations.values()) {
+  for (const conversation of state.queued.values()) {
     if (conversation.status === 'open') open.set(conversation.queueId, (open.get(conversation.queueId) ?? 0) + 1);
   }
   return [...state.queues.values()]

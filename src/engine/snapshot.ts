@@ -3,7 +3,7 @@
  * The domain state and the seen event ids are plain data; projections are rebuilt from
  * the state on import, so they never need a format of their own.
  */
-import type { Agent, Conversation, Queue } from '../domain/model.js';
+import { type Agent, type Conversation, indexQueued, type Queue } from '../domain/model.js';
 import type { Engine } from './engine.js';
 
 export interface EngineSnapshot {
@@ -32,7 +32,10 @@ export function importSnapshot(engine: Engine, snapshot: EngineSnapshot): void {
   if (state.conversations.size > 0 || state.agents.size > 0) throw new Error('importSnapshot needs a fresh engine');
   for (const queue of snapshot.queues) state.queues.set(queue.id, queue);
   for (const agent of snapshot.agents) state.agents.set(agent.id, agent);
-  for (const conversation of snapshot.conversations) state.conversations.set(conversation.id, conversation);
+  for (const conversation of snapshot.conversations) {
+    state.conversations.set(conversation.id, conversation);
+    indexQueued(state, conversation);
+  }
   engine.restoreSeen(snapshot.seenIds);
   engine.projections.rebuild();
 }
