@@ -1,14 +1,7 @@
-import type { SentimentLevel } from '../domain/sentiment-scale.js';
+import type { MessageSentiment, SentimentLevel } from '../domain/sentiment-scale.js';
 
-/** What the analyzer says of one customer message. */
-export interface MessageSentiment {
-  /** Normalised score in [-1, 1]: below 0 negative, above 0 positive. */
-  score: number;
-  /** The SPEC §7 level of this one message. */
-  level: SentimentLevel;
-  /** Detected language of the message. */
-  language: 'en' | 'nl' | 'unknown';
-}
+export type { MessageSentiment };
+
 
 /**
  * The one interface the engine uses (SPEC §7): deterministic and offline. The engine calls
