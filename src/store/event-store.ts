@@ -1,0 +1,130 @@
+/**
+ * The event log: the truth of the system (DESIGN.md "The event log is the truth").
+ *
+ * Every implementation (embedded SQLite, PostgreSQL) passes the same contract suite,
+ * `test/store/contract.ts`, unchanged. See docs/store.md for the guarantees in prose.
+ */
+
+/** An event in the SPEC §3 format, as stored. Unknown fields are kept verbatim. */
+export interface LoggedEvent {
+  id: string;
+  type: string;
+  at: string;
+  conversationId?: string;
+  [field: string]: unknown;
+}
+
+/** An event with its position in the log. Sequence numbers start at 1 and have no gaps. */
+export interface StoredEvent {
+  seq: number;
+  event: LoggedEvent;
+}
+
+export interface AppendRequest {
+  event: LoggedEvent;
+  /**
+   * The stream (conversation) the event belongs to, for optimistic concurrency.
+   * Defaults to `event.conversationId`; an event with neither belongs to no stream.
+   */
+  stream?: string;
+  /**
+   * The stream version the writer decided on: the number of events the stream held when
+   * the writer read it. `0` means the stream must not exist yet. Omitted: no check.
+   * Giving it for an event that belongs to no stream is a programmer error.
+   */
+  expectedVersion?: number;
+}
+
+export type AppendOutcome =
+  /** Stored at `seq`; `version` is the stream's version after it (0 for no stream). */
+  | { status: 'appended'; seq: number; version: number }
+  /** An event with this id is already in the log at `seq` (whatever its payload); nothing written. */
+  | { status: 'duplicate'; seq: number }
+  /** The stream had moved on; nothing written for this request (the others in the batch are unaffected). */
+  | { status: 'conflict'; stream: string; expectedVersion: number; actualVersion: number };
+
+export interface EventStore {
+  /**
+   * Appends a batch. Requests are checked in order: idempotency on event id first (a
+   * duplicate of an earlier request in the same batch is a duplicate too), then the
+   * expected version (versions advance within the batch). Resolves only once every
+   * appended event is durable, with one outcome per request in the same order.
+   * Rejects (writing nothing of the batch) for malformed requests: an event without
+   * string `id`/`type`/`at`, a payload that is not JSON, or a bad `expectedVersion`.
+   */
+  append(batch: readonly AppendRequest[]): Promise<AppendOutcome[]>;
+  /** Up to `limit` events with `seq > afterSeq`, ordered by seq. */
+  readFrom(afterSeq: number, limit: number): Promise<StoredEvent[]>;
+  /** The seq of the last durable event; 0 for an empty log. */
+  lastSeq(): Promise<number>;
+  /** The number of events in the stream; 0 when it does not exist. */
+  streamVersion(stream: string): Promise<number>;
+  /**
+   * Stores JSON-serialisable projection state as of `seq` (0 ≤ seq ≤ lastSeq), durably.
+   * Saving again at the same seq replaces it. Older snapshots may be pruned.
+   */
+  saveSnapshot(seq: number, state: unknown): Promise<void>;
+  /** The snapshot with the highest seq, or null. */
+  latestSnapshot(): Promise<{ seq: number; state: unknown } | null>;
+  /**
+   * Write transactions committed since this store was opened. Concurrent appends share
+   * one (group commit), so this grows more slowly than the number of `append` calls.
+   */
+  readonly commitCount: number;
+  /** Waits for appends in flight, then releases the store. Later calls reject. */
+  close(): Promise<void>;
+}
+
+/** The stream an append request belongs to, or null. */
+export function streamOf(request: AppendRequest): string | null {
+  if (request.stream !== undefined) return request.stream;
+  const conversationId = request.event.conversationId;
+  return typeof conversationId === 'string' ? conversationId : null;
+}
+
+/**
+ * Checks a request's shape and serialises its event. Throws TypeError/RangeError for a
+ * programmer error; implementations call it before the request joins a commit, so one
+ * caller's mistake never fails another caller's appends.
+ */
+export function prepareRequest(request: AppendRequest): {
+  id: string;
+  stream: string | null;
+  expectedVersion: number | null;
+  json: string;
+} {
+  const event = request?.event;
+  if (event === null || typeof event !== 'object' || Array.isArray(event)) {
+    throw new TypeError('append: each request needs an event object');
+  }
+  for (const field of ['id', 'type', 'at'] as const) {
+    if (typeof event[field] !== 'string' || event[field] === '') {
+      throw new TypeError(`append: event.${field} must be a non-empty string`);
+    }
+  }
+  if (request.stream !== undefined && (typeof request.stream !== 'string' || request.stream === '')) {
+    throw new TypeError(`append: stream of event ${event.id} must be a non-empty string`);
+  }
+  const stream = streamOf(request);
+  const expectedVersion = request.expectedVersion ?? null;
+  if (expectedVersion !== null) {
+    if (!Number.isSafeInteger(expectedVersion) || expectedVersion < 0) {
+      throw new RangeError(`append: expectedVersion of event ${event.id} must be an integer ≥ 0`);
+    }
+    if (stream === null) {
+      throw new TypeError(`append: event ${event.id} has an expectedVersion but no stream`);
+    }
+  }
+  const json = JSON.stringify(event);
+  if (typeof json !== 'string') throw new TypeError(`append: event ${event.id} is not JSON`);
+  return { id: event.id, stream, expectedVersion, json };
+}
+
+export function assertPageArguments(afterSeq: number, limit: number): void {
+  if (!Number.isSafeInteger(afterSeq) || afterSeq < 0) {
+    throw new RangeError('readFrom: afterSeq must be an integer ≥ 0');
+  }
+  if (!Number.isSafeInteger(limit) || limit < 0) {
+    throw new RangeError('readFrom: limit must be an integer ≥ 0');
+  }
+}

@@ -1,0 +1,243 @@
+/**
+ * The embedded event store on better-sqlite3 (DESIGN.md "Chosen parts").
+ *
+ * Durability: WAL journal with `synchronous=FULL`, so a commit returns only after the WAL
+ * is fsynced; `append` resolves after the commit that holds its events.
+ * Group commit: appends made in the same tick are queued and written by one transaction
+ * in a `setImmediate` callback. better-sqlite3 is synchronous, so a commit runs to the end
+ * before any other callback; appends made meanwhile wait for the next one.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  assertPageArguments,
+  prepareRequest,
+  type AppendOutcome,
+  type AppendRequest,
+  type EventStore,
+  type LoggedEvent,
+  type StoredEvent,
+} from './event-store.js';
+import { migrateSqlite } from './migrations.js';
+
+export interface SqliteStoreOptions {
+  /** Snapshots kept after each save (the newest ones). Default 3. */
+  keepSnapshots?: number;
+}
+
+/** The file inside a store directory. */
+export const STORE_FILE_NAME = 'events.sqlite';
+
+type PreparedRequest = ReturnType<typeof prepareRequest>;
+
+interface PendingAppend {
+  requests: PreparedRequest[];
+  resolve(outcomes: AppendOutcome[]): void;
+  reject(error: unknown): void;
+}
+
+export class SqliteEventStore implements EventStore {
+  /**
+   * Opens (creating if needed) the store at `location`: an existing directory, a file
+   * path ending in `.sqlite`, `.sqlite3` or `.db`, or otherwise a directory to create.
+   */
+  static async open(location: string, options: SqliteStoreOptions = {}): Promise<SqliteEventStore> {
+    const keepSnapshots = options.keepSnapshots ?? 3;
+    if (!Number.isSafeInteger(keepSnapshots) || keepSnapshots < 1) {
+      throw new RangeError('keepSnapshots must be an integer ≥ 1');
+    }
+    const file = resolveStoreFile(location);
+    const db = new Database(file);
+    try {
+      const journalMode = db.pragma('journal_mode = WAL', { simple: true });
+      if (journalMode !== 'wal') throw new Error(`event store ${file}: cannot use WAL (got ${String(journalMode)})`);
+      db.pragma('synchronous = FULL');
+      db.pragma('busy_timeout = 5000');
+      db.pragma('cache_size = -65536');
+      migrateSqlite(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    return new SqliteEventStore(db, file, keepSnapshots);
+  }
+
+  readonly file: string;
+  private readonly db: Database.Database;
+  private readonly keepSnapshots: number;
+  private readonly statements: ReturnType<typeof prepareStatements>;
+  private readonly commitGroup: (group: readonly PendingAppend[]) => AppendOutcome[][];
+  private readonly writeSnapshot: (seq: number, json: string) => void;
+  private pending: PendingAppend[] = [];
+  private isFlushScheduled = false;
+  private isClosed = false;
+  private commits = 0;
+
+  private constructor(db: Database.Database, file: string, keepSnapshots: number) {
+    this.db = db;
+    this.file = file;
+    this.keepSnapshots = keepSnapshots;
+    this.statements = prepareStatements(db);
+    this.commitGroup = db.transaction((group: readonly PendingAppend[]) => this.writeGroup(group)).immediate;
+    this.writeSnapshot = db.transaction((seq: number, json: string) => {
+      const lastSeq = this.readLastSeq();
+      if (seq > lastSeq) throw new RangeError(`saveSnapshot: seq ${seq} is beyond the log's last seq ${lastSeq}`);
+      this.statements.saveSnapshot.run(seq, json);
+      this.statements.pruneSnapshots.run(this.keepSnapshots);
+    }).immediate;
+  }
+
+  get commitCount(): number {
+    return this.commits;
+  }
+
+  append(batch: readonly AppendRequest[]): Promise<AppendOutcome[]> {
+    if (this.isClosed) return Promise.reject(new Error('event store is closed'));
+    let requests: PreparedRequest[];
+    try {
+      requests = batch.map(prepareRequest);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (requests.length === 0) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      this.pending.push({ requests, resolve, reject });
+      if (!this.isFlushScheduled) {
+        this.isFlushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  async readFrom(afterSeq: number, limit: number): Promise<StoredEvent[]> {
+    this.assertOpen();
+    assertPageArguments(afterSeq, limit);
+    if (limit === 0) return [];
+    const rows = this.statements.readFrom.all(afterSeq, limit) as [number, string][];
+    const events = new Array<StoredEvent>(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const [seq, body] = rows[i];
+      events[i] = { seq, event: JSON.parse(body) as LoggedEvent };
+    }
+    return events;
+  }
+
+  async lastSeq(): Promise<number> {
+    this.assertOpen();
+    return this.readLastSeq();
+  }
+
+  async streamVersion(stream: string): Promise<number> {
+    this.assertOpen();
+    return (this.statements.streamVersion.get(stream) as number | undefined) ?? 0;
+  }
+
+  async saveSnapshot(seq: number, state: unknown): Promise<void> {
+    this.assertOpen();
+    if (!Number.isSafeInteger(seq) || seq < 0) throw new RangeError('saveSnapshot: seq must be an integer ≥ 0');
+    const json = JSON.stringify(state);
+    if (typeof json !== 'string') throw new TypeError('saveSnapshot: state is not JSON');
+    this.writeSnapshot(seq, json);
+    this.commits++;
+  }
+
+  async latestSnapshot(): Promise<{ seq: number; state: unknown } | null> {
+    this.assertOpen();
+    const row = this.statements.latestSnapshot.get() as [number, string] | undefined;
+    return row === undefined ? null : { seq: row[0], state: JSON.parse(row[1]) };
+  }
+
+  async close(): Promise<void> {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.flush();
+    this.db.close();
+  }
+
+  private flush(): void {
+    this.isFlushScheduled = false;
+    const group = this.pending;
+    if (group.length === 0) return;
+    this.pending = [];
+    let outcomes: AppendOutcome[][];
+    try {
+      outcomes = this.commitGroup(group);
+    } catch (error) {
+      for (const append of group) append.reject(error);
+      return;
+    }
+    this.commits++;
+    group.forEach((append, i) => append.resolve(outcomes[i]));
+  }
+
+  /** Runs inside one IMMEDIATE transaction; rows written earlier in it are visible to the checks. */
+  private writeGroup(group: readonly PendingAppend[]): AppendOutcome[][] {
+    const { seqOfId, streamVersion, setStreamVersion, insert } = this.statements;
+    let seq = this.readLastSeq();
+    const versions = new Map<string, number>();
+    const outcomes = group.map(({ requests }) =>
+      requests.map((request): AppendOutcome => {
+        const existingSeq = seqOfId.get(request.id) as number | undefined;
+        if (existingSeq !== undefined) return { status: 'duplicate', seq: existingSeq };
+        let version = 0;
+        if (request.stream !== null) {
+          const actualVersion =
+            versions.get(request.stream) ?? ((streamVersion.get(request.stream) as number | undefined) ?? 0);
+          if (request.expectedVersion !== null && request.expectedVersion !== actualVersion) {
+            return {
+              status: 'conflict',
+              stream: request.stream,
+              expectedVersion: request.expectedVersion,
+              actualVersion,
+            };
+          }
+          version = actualVersion + 1;
+          versions.set(request.stream, version);
+        }
+        seq += 1;
+        insert.run(seq, request.id, request.stream, request.stream === null ? null : version, request.json);
+        return { status: 'appended', seq, version };
+      }),
+    );
+    for (const [stream, version] of versions) setStreamVersion.run(stream, version);
+    return outcomes;
+  }
+
+  private readLastSeq(): number {
+    return (this.statements.lastSeq.get() as number | null) ?? 0;
+  }
+
+  private assertOpen(): void {
+    if (this.isClosed) throw new Error('event store is closed');
+  }
+}
+
+function resolveStoreFile(location: string): string {
+  const stat = fs.statSync(location, { throwIfNoEntry: false });
+  if (stat?.isDirectory()) return path.join(location, STORE_FILE_NAME);
+  if (stat !== undefined || /\.(sqlite3?|db)$/i.test(location)) {
+    fs.mkdirSync(path.dirname(location), { recursive: true });
+    return location;
+  }
+  fs.mkdirSync(location, { recursive: true });
+  return path.join(location, STORE_FILE_NAME);
+}
+
+function prepareStatements(db: Database.Database) {
+  return {
+    lastSeq: db.prepare('SELECT max(seq) FROM events').pluck(),
+    seqOfId: db.prepare('SELECT seq FROM events WHERE id = ?').pluck(),
+    streamVersion: db.prepare('SELECT version FROM streams WHERE stream = ?').pluck(),
+    setStreamVersion: db.prepare(
+      'INSERT INTO streams (stream, version) VALUES (?, ?) ON CONFLICT (stream) DO UPDATE SET version = excluded.version',
+    ),
+    insert: db.prepare('INSERT INTO events (seq, id, stream, version, body) VALUES (?, ?, ?, ?, ?)'),
+    readFrom: db.prepare('SELECT seq, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?').raw(),
+    saveSnapshot: db.prepare('INSERT OR REPLACE INTO snapshots (seq, state) VALUES (?, ?)'),
+    pruneSnapshots: db.prepare(
+      'DELETE FROM snapshots WHERE seq NOT IN (SELECT seq FROM snapshots ORDER BY seq DESC LIMIT ?)',
+    ),
+    latestSnapshot: db.prepare('SELECT seq, state FROM snapshots ORDER BY seq DESC LIMIT 1').raw(),
+  };
+}

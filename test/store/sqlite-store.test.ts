@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SqliteEventStore, STORE_FILE_NAME } from '../../src/store/sqlite-store.ts';
+import { migrateSqlite } from '../../src/store/migrations.ts';
+import { event, runEventStoreContract } from './contract.ts';
+
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'omnipulse-store-'));
+}
+
+runEventStoreContract('sqlite', async () => {
+  const dir = tempDir();
+  return {
+    open: () => SqliteEventStore.open(dir),
+    dispose: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+});
+
+describe('SqliteEventStore specifics', () => {
+  const dirs: string[] = [];
+  const stores: SqliteEventStore[] = [];
+  afterEach(async () => {
+    for (const store of stores.splice(0)) await store.close();
+    for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  async function open(location: string, keepSnapshots?: number): Promise<SqliteEventStore> {
+    const store = await SqliteEventStore.open(location, { keepSnapshots });
+    stores.push(store);
+    return store;
+  }
+  function dir(): string {
+    const d = tempDir();
+    dirs.push(d);
+    return d;
+  }
+
+  it('opens a directory (creating it) or a file path', async () => {
+    const root = dir();
+    const inDir = await open(path.join(root, 'nested', 'store'));
+    expect(inDir.file).toBe(path.join(root, 'nested', 'store', STORE_FILE_NAME));
+    const asFile = await open(path.join(root, 'other', 'log.sqlite'));
+    expect(asFile.file).toBe(path.join(root, 'other', 'log.sqlite'));
+    expect(fs.existsSync(asFile.file)).toBe(true);
+  });
+
+  it('runs with WAL and synchronous=FULL, schema at the latest migration', async () => {
+    const store = await open(dir());
+    const db = new Database(store.file, { readonly: true });
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.pragma('user_version', { simple: true })).toBe(1);
+    } finally {
+      db.close();
+    }
+    const probe = new Database(':memory:');
+    expect(migrateSqlite(probe)).toEqual({ from: 0, to: 1 });
+    expect(migrateSqlite(probe)).toEqual({ from: 1, to: 1 });
+    probe.pragma('user_version = 99');
+    expect(() => migrateSqlite(probe)).toThrow(/newer/);
+    probe.close();
+  });
+
+  it('keeps only the newest snapshots', async () => {
+    const store = await open(dir(), 2);
+    await store.append(Array.from({ length: 4 }, (_, i) => ({ event: event(`e${i}`) })));
+    for (const seq of [1, 2, 3, 4]) await store.saveSnapshot(seq, { seq });
+    const db = new Database(store.file, { readonly: true });
+    try {
+      expect(db.prepare('SELECT seq FROM snapshots ORDER BY seq').pluck().all()).toEqual([3, 4]);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('appends in the same tick share one commit', async () => {
+    const store = await open(dir());
+    const before = store.commitCount;
+    await Promise.all([1, 2, 3].map((i) => store.append([{ event: event(`e${i}`) }])));
+    expect(store.commitCount - before).toBe(1);
+  });
+});
