@@ -1,0 +1,408 @@
+/**
+ * The live feed's subscriptions (SPEC §9 WebSocket, DESIGN.md live feed), independent of
+ * the transport. Applied events mark every view dirty; a view is recomputed at most once
+ * per coalescing window (~16 ms) and the diff against what it last sent becomes one
+ * numbered patch, shared by every subscription to the same report, filters and scope.
+ *
+ * Memory is bounded: each view keeps its last patches (count and bytes) for `resume`;
+ * a client whose socket buffer exceeds the limit is skipped until it drains, then catches
+ * up from those patches or with a fresh snapshot; detached subscriptions expire.
+ */
+import type { ReportKind } from '../../domain/reports.js';
+import type { ReportQuery } from '../../domain/window.js';
+import type { Engine } from '../../engine/engine.js';
+import { parseReportOptions } from '../../cli/report-args.js';
+import { diffLiveStates, liveReport, type LiveState, toLiveState } from './live-report.js';
+import { type ClientMessage, type LiveError, type LiveFilters, parseClientMessage } from './protocol.js';
+
+/** The caller as the live feed needs it (structurally the server's `User`). */
+export interface LiveUser {
+  id: string;
+  role: 'admin' | 'supervisor' | 'agent';
+  queueIds: readonly string[];
+}
+
+/** What the hub needs of a WebSocket. */
+export interface LiveSocket {
+  /** A text frame; a Buffer holds UTF-8 JSON and goes with `{ binary: false }`. */
+  send(data: string | Buffer, options?: { binary?: boolean }): void;
+  /** Bytes queued but not yet written to the network (`ws.bufferedAmount`). */
+  readonly bufferedAmount: number;
+}
+
+export interface LiveLimits {
+  /** Coalescing window: applied events are folded into one recomputation per view. */
+  coalesceMs: number;
+  /** Every view is recomputed this often even without events (the window slides). */
+  refreshMs: number;
+  /** Patches kept per view for `resume`. */
+  maxBufferedPatches: number;
+  maxBufferedPatchBytes: number;
+  /** A client whose socket holds more than this stops receiving patches until it drains. */
+  maxSocketBufferBytes: number;
+  /** How long the subscriptions of a closed connection can be resumed. */
+  resumeGraceMs: number;
+  maxSubscriptionsPerClient: number;
+}
+
+export const DEFAULT_LIVE_LIMITS: LiveLimits = {
+  coalesceMs: 16,
+  refreshMs: 5_000,
+  maxBufferedPatches: 256,
+  maxBufferedPatchBytes: 4 * 1024 * 1024,
+  maxSocketBufferBytes: 4 * 1024 * 1024,
+  resumeGraceMs: 60_000,
+  maxSubscriptionsPerClient: 32,
+};
+
+const DRAIN_POLL_MS = 25;
+
+interface BufferedPatch {
+  version: number;
+  /** The patch body as UTF-8 JSON without its opening brace, encoded once for every subscriber. */
+  json: Buffer;
+}
+
+interface View {
+  key: string;
+  kind: ReportKind;
+  query: ReportQuery;
+  state: LiveState;
+  /** Patches made so far; a subscription's seq is `version + offset`. */
+  version: number;
+  patches: BufferedPatch[];
+  patchBytes: number;
+  isDirty: boolean;
+  subscriptions: Set<Subscription>;
+}
+
+interface Subscription {
+  id: string;
+  userId: string;
+  view: View;
+  offset: number;
+  /** The view version of the snapshot this subscription started from. */
+  startVersion: number;
+  /** The last seq the client has (sent to it, or claimed in a resume). */
+  sentSeq: number;
+  needsSnapshot: boolean;
+  client: LiveClient | null;
+  expiry: NodeJS.Timeout | null;
+}
+
+export interface LiveClient {
+  readonly user: LiveUser;
+  readonly socket: LiveSocket;
+  readonly subscriptions: Map<string, Subscription>;
+  isStalled: boolean;
+}
+
+export interface LiveStats {
+  clients: number;
+  views: number;
+  subscriptions: number;
+  detachedSubscriptions: number;
+  stalledClients: number;
+  bufferedPatches: number;
+  bufferedPatchBytes: number;
+}
+
+type LiveEngine = Pick<Engine, 'report' | 'state'>;
+
+function seqOf(subscription: Subscription): number {
+  return subscription.view.version + subscription.offset;
+}
+
+function viewKey(kind: ReportKind, query: ReportQuery): string {
+  const scope = query.scope === undefined ? '*' : [...query.scope].sort().join(',');
+  const { window, tz, includeOpen, filters } = query;
+  return JSON.stringify([kind, window, tz ?? null, includeOpen, filters.queue, filters.channel, filters.agent, filters.status, filters.direction, scope]);
+}
+
+export class LiveHub {
+  readonly limits: LiveLimits;
+  private readonly clients = new Set<LiveClient>();
+  private readonly views = new Map<string, View>();
+  private readonly detached = new Map<string, Subscription>();
+  private flushTimer: NodeJS.Timeout | null = null;
+  private drainTimer: NodeJS.Timeout | null = null;
+  private readonly refreshTimer: NodeJS.Timeout;
+  private isClosed = false;
+
+  constructor(
+    private readonly engine: LiveEngine,
+    limits: Partial<LiveLimits> = {},
+    private readonly now: () => number = Date.now,
+  ) {
+    this.limits = { ...DEFAULT_LIVE_LIMITS, ...limits };
+    this.refreshTimer = setInterval(() => this.markDirty(), this.limits.refreshMs);
+    this.refreshTimer.unref();
+  }
+
+  /** Events were applied (and are durable): recompute every view within the coalescing window. */
+  markDirty(): void {
+    if (this.isClosed) return;
+    for (const view of this.views.values()) view.isDirty = true;
+    if (this.flushTimer === null && this.views.size > 0) {
+      this.flushTimer = setTimeout(() => this.flush(), this.limits.coalesceMs);
+    }
+  }
+
+  connect(socket: LiveSocket, user: LiveUser): LiveClient {
+    const client: LiveClient = { user, socket, subscriptions: new Map(), isStalled: false };
+    this.clients.add(client);
+    return client;
+  }
+
+  /** The connection closed: its subscriptions stay resumable for `resumeGraceMs`. */
+  disconnect(client: LiveClient): void {
+    if (!this.clients.delete(client)) return;
+    for (const subscription of client.subscriptions.values()) {
+      subscription.client = null;
+      const key = `${subscription.userId}\n${subscription.id}`;
+      const previous = this.detached.get(key);
+      if (previous) this.drop(previous);
+      subscription.expiry = setTimeout(() => this.drop(subscription), this.limits.resumeGraceMs);
+      subscription.expiry.unref();
+      this.detached.set(key, subscription);
+    }
+    client.subscriptions.clear();
+  }
+
+  /** One text frame from the client. */
+  receive(client: LiveClient, text: string): void {
+    const parsed = parseClientMessage(text);
+    if (!parsed.ok) return this.sendError(client, parsed.error, parsed.id);
+    const error = this.handle(client, parsed.message);
+    if (error) this.sendError(client, error, parsed.message.id);
+  }
+
+  stats(): LiveStats {
+    let subscriptions = 0;
+    let bufferedPatches = 0;
+    let bufferedPatchBytes = 0;
+    for (const view of this.views.values()) {
+      subscriptions += view.subscriptions.size;
+      bufferedPatches += view.patches.length;
+      bufferedPatchBytes += view.patchBytes;
+    }
+    let stalledClients = 0;
+    for (const client of this.clients) if (client.isStalled) stalledClients += 1;
+    return {
+      clients: this.clients.size,
+      views: this.views.size,
+      subscriptions,
+      detachedSubscriptions: this.detached.size,
+      stalledClients,
+      bufferedPatches,
+      bufferedPatchBytes,
+    };
+  }
+
+  close(): void {
+    this.isClosed = true;
+    clearInterval(this.refreshTimer);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.drainTimer) clearInterval(this.drainTimer);
+    for (const subscription of this.detached.values()) if (subscription.expiry) clearTimeout(subscription.expiry);
+    this.detached.clear();
+    this.views.clear();
+    this.clients.clear();
+  }
+
+  private handle(client: LiveClient, message: ClientMessage): LiveError | null {
+    switch (message.type) {
+      case 'subscribe':
+        return this.subscribe(client, message.id, message.report, message.filters ?? {});
+      case 'unsubscribe': {
+        const subscription = client.subscriptions.get(message.id);
+        if (!subscription) return { code: 'unknown-subscription', field: 'id', message: `id: no subscription '${message.id}'` };
+        this.drop(subscription);
+        return null;
+      }
+      case 'resume':
+        return this.resume(client, message.id, message.seq);
+    }
+  }
+
+  private subscribe(client: LiveClient, id: string, kind: ReportKind, filters: LiveFilters): LiveError | null {
+    const { user } = client;
+    if (user.role === 'agent') return { code: 'forbidden', field: 'report', message: 'report: agents may not subscribe to reports' };
+    const parsed = parseReportOptions(filters, this.now());
+    if (!parsed.ok) return { code: 'invalid-message', field: `filters.${parsed.field}`, message: `filters.${parsed.message}` };
+    const query: ReportQuery = parsed.query;
+    // SPEC §9: a supervisor sees their queues only; an admin sees everything.
+    if (user.role === 'supervisor') query.scope = new Set(user.queueIds);
+
+    // A subscribe with an id in use replaces that subscription (a client changing its filters).
+    const existing = client.subscriptions.get(id);
+    if (existing) this.drop(existing);
+    if (client.subscriptions.size >= this.limits.maxSubscriptionsPerClient) {
+      return { code: 'too-many-subscriptions', field: 'id', message: `id: at most ${this.limits.maxSubscriptionsPerClient} subscriptions per connection` };
+    }
+
+    const key = viewKey(kind, query);
+    let view = this.views.get(key);
+    if (view) {
+      this.refresh(view);
+    } else {
+      view = {
+        key,
+        kind,
+        query,
+        state: this.compute(kind, query),
+        version: 0,
+        patches: [],
+        patchBytes: 0,
+        isDirty: false,
+        subscriptions: new Set(),
+      };
+      this.views.set(key, view);
+    }
+    // The first snapshot has seq 1.
+    const subscription: Subscription = {
+      id,
+      userId: user.id,
+      view,
+      offset: 1 - view.version,
+      startVersion: view.version,
+      sentSeq: 1,
+      needsSnapshot: false,
+      client,
+      expiry: null,
+    };
+    view.subscriptions.add(subscription);
+    client.subscriptions.set(id, subscription);
+    this.sendSnapshot(subscription);
+    return null;
+  }
+
+  private resume(client: LiveClient, id: string, seq: number): LiveError | null {
+    let subscription = client.subscriptions.get(id);
+    if (!subscription) {
+      const key = `${client.user.id}\n${id}`;
+      subscription = this.detached.get(key);
+      if (!subscription) return { code: 'unknown-subscription', field: 'id', message: `id: no subscription '${id}' to resume` };
+      this.detached.delete(key);
+      if (subscription.expiry) clearTimeout(subscription.expiry);
+      subscription.expiry = null;
+      subscription.client = client;
+      client.subscriptions.set(id, subscription);
+    }
+    const current = seqOf(subscription);
+    if (seq > current) return { code: 'invalid-message', field: 'seq', message: `seq: ahead of the last seq sent (${current})` };
+    subscription.sentSeq = seq;
+    // A seq from before this subscription's first snapshot cannot be patched forward.
+    subscription.needsSnapshot = seq - subscription.offset < subscription.startVersion;
+    this.refresh(subscription.view);
+    this.catchUp(subscription);
+    return null;
+  }
+
+  private compute(kind: ReportKind, template: ReportQuery): LiveState {
+    const at = this.now();
+    const query: ReportQuery = { ...template, at, atIso: new Date(at).toISOString() };
+    return toLiveState(this.engine.state, kind, this.engine.report(kind, query), query);
+  }
+
+  /** Recomputes a view now; a real change becomes the next patch, sent to whoever can take it. */
+  private refresh(view: View): void {
+    view.isDirty = false;
+    const next = this.compute(view.kind, view.query);
+    const body = diffLiveStates(view.state, next);
+    view.state = next;
+    if (!body) return;
+    view.version += 1;
+    const json = Buffer.from(JSON.stringify(body).slice(1));
+    view.patches.push({ version: view.version, json });
+    view.patchBytes += json.length;
+    while (
+      view.patches.length > this.limits.maxBufferedPatches ||
+      (view.patchBytes > this.limits.maxBufferedPatchBytes && view.patches.length > 1)
+    ) {
+      view.patchBytes -= view.patches.shift()!.json.length;
+    }
+    for (const subscription of view.subscriptions) this.catchUp(subscription);
+  }
+
+  private flush(): void {
+    this.flushTimer = null;
+    for (const view of this.views.values()) if (view.isDirty) this.refresh(view);
+  }
+
+  /** Sends a subscription what it misses: buffered patches, or a fresh snapshot when they are gone. */
+  private catchUp(subscription: Subscription): void {
+    const { client, view } = subscription;
+    if (!client || client.isStalled) return;
+    const current = seqOf(subscription);
+    if (subscription.sentSeq >= current && !subscription.needsSnapshot) return;
+    if (client.socket.bufferedAmount > this.limits.maxSocketBufferBytes) return this.stall(client);
+    const firstVersion = subscription.sentSeq - subscription.offset + 1;
+    const oldest = view.patches[0]?.version ?? view.version + 1;
+    if (subscription.needsSnapshot || firstVersion < oldest) return this.sendSnapshot(subscription);
+    const prefix = `{"type":"patch","id":${JSON.stringify(subscription.id)},"seq":`;
+    for (const patch of view.patches) {
+      if (patch.version < firstVersion) continue;
+      const head = Buffer.from(`${prefix}${patch.version + subscription.offset},`);
+      client.socket.send(Buffer.concat([head, patch.json], head.length + patch.json.length), { binary: false });
+    }
+    subscription.sentSeq = current;
+  }
+
+  private sendSnapshot(subscription: Subscription): void {
+    const { client, view } = subscription;
+    if (!client) return;
+    const seq = seqOf(subscription);
+    client.socket.send(JSON.stringify({ type: 'snapshot', id: subscription.id, seq, data: liveReport(view.state) }));
+    subscription.sentSeq = seq;
+    subscription.needsSnapshot = false;
+  }
+
+  private stall(client: LiveClient): void {
+    client.isStalled = true;
+    if (this.drainTimer === null) {
+      this.drainTimer = setInterval(() => this.checkDrained(), DRAIN_POLL_MS);
+      this.drainTimer.unref();
+    }
+  }
+
+  /** A stalled client whose buffer went down to half the limit catches up. */
+  private checkDrained(): void {
+    let stalled = 0;
+    for (const client of this.clients) {
+      if (!client.isStalled) continue;
+      if (client.socket.bufferedAmount > this.limits.maxSocketBufferBytes / 2) {
+        stalled += 1;
+        continue;
+      }
+      client.isStalled = false;
+      for (const subscription of client.subscriptions.values()) {
+        this.refresh(subscription.view);
+        this.catchUp(subscription);
+      }
+      if (client.isStalled) stalled += 1;
+    }
+    if (stalled === 0 && this.drainTimer) {
+      clearInterval(this.drainTimer);
+      this.drainTimer = null;
+    }
+  }
+
+  private drop(subscription: Subscription): void {
+    if (subscription.expiry) clearTimeout(subscription.expiry);
+    subscription.expiry = null;
+    if (subscription.client) subscription.client.subscriptions.delete(subscription.id);
+    else {
+      const key = `${subscription.userId}\n${subscription.id}`;
+      if (this.detached.get(key) === subscription) this.detached.delete(key);
+    }
+    subscription.client = null;
+    const { view } = subscription;
+    view.subscriptions.delete(subscription);
+    if (view.subscriptions.size === 0) this.views.delete(view.key);
+  }
+
+  private sendError(client: LiveClient, error: LiveError, id?: string): void {
+    client.socket.send(JSON.stringify(id === undefined ? { type: 'error', error } : { type: 'error', id, error }));
+  }
+}
