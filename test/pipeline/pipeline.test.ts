@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../src/domain/events.js';
+import type { OngoingReport } from '../../src/domain/reports.js';
 import { EventPipeline } from '../../src/engine/pipeline.js';
 import { defaultAnalyzer } from '../../src/sentiment/index.js';
 import { SqliteEventStore } from '../../src/store/sqlite-store.js';
@@ -78,7 +79,8 @@ describe('EventPipeline', () => {
     pipeline = await open(3);
     const after = pipeline.engine.report('ongoing', { at: Date.parse(at(20)), atIso: at(20), window: 'last24h', includeOpen: false, filters: {} });
     expect(after).toEqual(before);
-    expect(after.conversations.find((row: { id: string }) => row.id === 'c2')).toMatchObject({ sentimentAlert: true });
+    const rows = (after as OngoingReport).conversations;
+    expect(rows.find((row) => row.id === 'c2')).toMatchObject({ sentimentAlert: true });
     expect((await pipeline.submit([created(1)])).duplicates).toBe(1);
     await pipeline.close();
   });

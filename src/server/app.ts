@@ -1,0 +1,139 @@
+/**
+ * The Fastify app of SPEC §9: one plugin per resource (auth, users, events, reports,
+ * conversations, audit, ops, live), services decorated once, one error handler producing
+ * `{ error: { code, message, field? } }`. It does no listening and owns nothing it is given:
+ * `startServer` (src/server/server.ts) opens the store and closes it.
+ */
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { EventPipeline } from '../engine/pipeline.js';
+import { AuditLog } from './audit.js';
+import { installErrorHandlers } from './errors.js';
+import { livePlugin } from './live/plugin.js';
+import { eventsApplied, setLiveClients } from './metrics.js';
+import { auditRoutes } from './routes/audit.js';
+import { authRoutes } from './routes/auth.js';
+import { conversationRoutes } from './routes/conversations.js';
+import { eventRoutes } from './routes/events.js';
+import { opsRoutes } from './routes/ops.js';
+import { reportRoutes } from './routes/reports.js';
+import { userRoutes } from './routes/users.js';
+import { Timelines } from './timeline.js';
+import type { Users } from './users.js';
+
+export interface Lifecycle {
+  /** Set once the app is listening; `/readyz` answers 503 before. */
+  isReady: boolean;
+  /** Set when shutdown begins; `/readyz` answers 503 so balancers stop sending traffic. */
+  isDraining: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    pipeline: EventPipeline;
+    users: Users;
+    audit: AuditLog;
+    timelines: Timelines;
+    /** The clock of every route (epoch ms); injectable for tests. */
+    now: () => number;
+    lifecycle: Lifecycle;
+    /** Every route as registered (method, url), for docs and the route-walk test. */
+    routeTable: { method: string; url: string }[];
+  }
+}
+
+export interface AppOptions {
+  pipeline: EventPipeline;
+  users: Users;
+  /** Ingest tokens accepted besides the ones an admin creates (OMNIPULSE_INGEST_TOKEN). */
+  ingestTokens?: readonly string[];
+  audit?: AuditLog;
+  /** Per-conversation timelines; give a warmed one after a restart (see timeline.ts). */
+  timelines?: Timelines;
+  logger?: FastifyServerOptions['logger'];
+  now?: () => number;
+  /** Serve the live feed at /api/v1/live (default true). */
+  live?: boolean;
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    // Slightly above the ingest limit so that route's own 5 MB limit answers with 413.
+    bodyLimit: 1024 * 1024,
+    forceCloseConnections: 'idle',
+    trustProxy: false,
+  });
+  const { pipeline, users } = options;
+  for (const token of options.ingestTokens ?? []) users.acceptIngestToken(token);
+  const timelines = options.timelines ?? new Timelines();
+
+  app.decorate('pipeline', pipeline);
+  app.decorate('users', users);
+  app.decorate('audit', options.audit ?? new AuditLog(users.db));
+  app.decorate('timelines', timelines);
+  app.decorate('now', options.now ?? Date.now);
+  app.decorate('lifecycle', { isReady: true, isDraining: false } satisfies Lifecycle);
+  app.decorateRequest('user', null);
+  const routeTable: { method: string; url: string }[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url });
+  });
+  installErrorHandlers(app);
+
+  // While draining, answers close their connection, so keep-alive clients cannot hold the
+  // shutdown open (Fastify only closes the connections idle at the moment close starts).
+  app.addHook('onSend', async (_request, reply) => {
+    if (app.lifecycle.isDraining) reply.header('connection', 'close');
+  });
+
+  const stopListening = pipeline.onApplied((events) => {
+    timelines.record(events);
+    eventsApplied.inc(events.length);
+  });
+  app.addHook('onClose', async () => {
+    stopListening();
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Omnipulse API',
+        version: '1',
+        description: 'Real-time supervisor console for contact centres (SPEC §9). Errors: { error: { code, message, field? } }.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'omnipulse_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await app.register(opsRoutes);
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes);
+      await api.register(userRoutes);
+      await api.register(eventRoutes);
+      await api.register(reportRoutes);
+      await api.register(conversationRoutes);
+      await api.register(auditRoutes);
+    },
+    { prefix: '/api/v1' },
+  );
+  if (options.live !== false) {
+    await app.register(livePlugin, {
+      pipeline,
+      authenticate: (cookieHeader) => users.userFromCookieHeader(cookieHeader),
+      onClientCount: setLiveClients,
+      now: options.now,
+    });
+  }
+  return app;
+}

@@ -1,0 +1,19 @@
+/** Operators' endpoints: `/healthz` (alive), `/readyz` (serving), `/metrics` (Prometheus). */
+import type { FastifyPluginAsync } from 'fastify';
+import { registry } from '../metrics.js';
+
+export const opsRoutes: FastifyPluginAsync = async (app) => {
+  app.get('/healthz', { schema: { tags: ['ops'], summary: 'The process is alive' } }, async () => ({ status: 'ok' }));
+
+  app.get('/readyz', { schema: { tags: ['ops'], summary: 'Ready to serve (503 while starting or draining)' } }, async (_request, reply) => {
+    if (!app.lifecycle.isReady || app.lifecycle.isDraining) {
+      return reply.code(503).send({ status: app.lifecycle.isDraining ? 'draining' : 'starting' });
+    }
+    return { status: 'ready', durableSeq: app.pipeline.durableSeq };
+  });
+
+  app.get('/metrics', { schema: { tags: ['ops'], summary: 'Prometheus metrics', hide: false } }, async (_request, reply) => {
+    reply.header('content-type', registry.contentType);
+    return registry.metrics();
+  });
+};

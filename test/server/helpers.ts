@@ -1,0 +1,104 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { EventPipeline } from '../../src/engine/pipeline.ts';
+import type { SentimentAnalyzer } from '../../src/sentiment/analyzer.ts';
+import { buildApp } from '../../src/server/app.ts';
+import { timedStore } from '../../src/server/metrics.ts';
+import { openServerDatabase } from '../../src/server/database.ts';
+import { Users } from '../../src/server/users.ts';
+import { SqliteEventStore } from '../../src/store/sqlite-store.ts';
+
+/** Sentiment is not what these tests are about; a neutral analyzer keeps them independent of it. */
+export const neutralAnalyzer: SentimentAnalyzer = {
+  analyze: () => ({ score: 0, level: 'neutral', language: 'unknown' }) as ReturnType<SentimentAnalyzer['analyze']>,
+  combine: () => 'neutral',
+};
+
+export const T0 = Date.parse('2026-03-02T09:00:00Z');
+export const INGEST_TOKEN = 'test-ingest-token';
+
+export function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'omnipulse-server-'));
+}
+
+export const at = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
+
+/** Two queues, three agents (a1, a2 in q-a; b1 in q-b), all available. */
+export function siteEvents(): Record<string, unknown>[] {
+  return [
+    { id: 'q-a', type: 'queue.upserted', at: at(0), queueId: 'q-a', name: 'Queue A' },
+    { id: 'q-b', type: 'queue.upserted', at: at(0), queueId: 'q-b', name: 'Queue B' },
+    { id: 'ag-a1', type: 'agent.upserted', at: at(0), agentId: 'a1', name: 'Anna', queueIds: ['q-a'] },
+    { id: 'ag-a2', type: 'agent.upserted', at: at(0), agentId: 'a2', name: 'Arie', queueIds: ['q-a'] },
+    { id: 'ag-b1', type: 'agent.upserted', at: at(0), agentId: 'b1', name: 'Bram', queueIds: ['q-b'] },
+    { id: 'pr-a1', type: 'agent.presence', at: at(0), agentId: 'a1', presence: 'available' },
+    { id: 'pr-a2', type: 'agent.presence', at: at(0), agentId: 'a2', presence: 'available' },
+    { id: 'pr-b1', type: 'agent.presence', at: at(0), agentId: 'b1', presence: 'available' },
+  ];
+}
+
+export function created(conversationId: string, queueId: string, seconds = 1, channel = 'chat'): Record<string, unknown> {
+  return { id: `c-${conversationId}`, type: 'conversation.created', at: at(seconds), conversationId, channel, queueId, subject: `About ${conversationId}` };
+}
+
+export interface TestServer {
+  app: FastifyInstance;
+  pipeline: EventPipeline;
+  users: Users;
+  dir: string;
+  now: { value: number };
+  close(): Promise<void>;
+}
+
+/** A real app on a real SQLite store in a temp folder, with admin, two supervisors and an agent. */
+export async function openTestServer(options: { dir?: string; seed?: boolean } = {}): Promise<TestServer> {
+  const dir = options.dir ?? tempDir();
+  const db = openServerDatabase(dir);
+  const users = new Users(db);
+  const store = await SqliteEventStore.open(dir);
+  const pipeline = await EventPipeline.open({ store: timedStore(store), analyzer: neutralAnalyzer });
+  const now = { value: T0 + 60_000 };
+  const app = await buildApp({ pipeline, users, ingestTokens: [INGEST_TOKEN], now: () => now.value });
+  if (options.seed !== false && users.count() === 0) {
+    await users.create({ username: 'admin', password: 'admin-pass', role: 'admin' });
+    await users.create({ username: 'sup-a', password: 'sup-a-pass', role: 'supervisor', queueIds: ['q-a'] });
+    await users.create({ username: 'sup-b', password: 'sup-b-pass', role: 'supervisor', queueIds: ['q-b'] });
+    await users.create({ username: 'agent-a1', password: 'agent-pass', role: 'agent', agentId: 'a1' });
+  }
+  let isClosed = false;
+  return {
+    app,
+    pipeline,
+    users,
+    dir,
+    now,
+    async close() {
+      if (isClosed) return;
+      isClosed = true;
+      await app.close();
+      await pipeline.close();
+      db.close();
+    },
+  };
+}
+
+export const PASSWORDS: Record<string, string> = {
+  admin: 'admin-pass',
+  'sup-a': 'sup-a-pass',
+  'sup-b': 'sup-b-pass',
+  'agent-a1': 'agent-pass',
+};
+
+/** Signs in and returns the Cookie header to send. */
+export async function login(app: FastifyInstance, username: string): Promise<string> {
+  const response = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: PASSWORDS[username] } });
+  if (response.statusCode !== 200) throw new Error(`login ${username}: ${response.statusCode} ${response.body}`);
+  const setCookie = String(response.headers['set-cookie']);
+  return setCookie.split(';')[0]!;
+}
+
+export async function ingest(app: FastifyInstance, events: unknown, token = INGEST_TOKEN) {
+  return app.inject({ method: 'POST', url: '/api/v1/events', headers: { authorization: `Bearer ${token}` }, payload: events as object });
+}

@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SqliteEventStore } from '../../src/store/sqlite-store.ts';
+import { at, created, ingest, login, openTestServer, siteEvents, type TestServer } from './helpers.ts';
+
+describe('POST /api/v1/events (SPEC §9 ingest)', () => {
+  const servers: TestServer[] = [];
+  afterEach(async () => {
+    for (const server of servers.splice(0)) {
+      await server.close();
+      fs.rmSync(server.dir, { recursive: true, force: true });
+    }
+  });
+  const open = async () => {
+    const server = await openTestServer();
+    servers.push(server);
+    return server;
+  };
+
+  it('answers only once the accepted events are durable in the log', async () => {
+    const { app, dir } = await open();
+    const response = await ingest(app, siteEvents());
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ accepted: 8, duplicates: 0, rejected: [] });
+    // A second connection to the same file sees them as soon as the answer is out.
+    const reader = await SqliteEventStore.open(dir);
+    const stored = await reader.readFrom(0, 100);
+    await reader.close();
+    expect(stored.map((s) => s.event.id)).toEqual(siteEvents().map((e) => e.id));
+  });
+
+  it('takes one event as well as an array', async () => {
+    const { app } = await open();
+    const response = await ingest(app, siteEvents()[0]);
+    expect(response.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+  });
+
+  it('reports rejected events with their index and the field at fault, and duplicates by id', async () => {
+    const { app } = await open();
+    await ingest(app, siteEvents());
+    const response = await ingest(app, [
+      created('c1', 'q-a'),
+      { id: 'bad-1', type: 'conversation.created', at: '2026-03-02T09:00:00', conversationId: 'c2', channel: 'chat', queueId: 'q-a' },
+      { id: 'q-a', type: 'queue.upserted', at: at(2), queueId: 'q-a', name: 'changed' },
+      { id: 'bad-2', type: 'conversation.created', at: at(3), conversationId: 'c3', channel: 'pigeon', queueId: 'q-a' },
+      { id: 'bad-3', type: 'conversation.accepted', at: at(3), conversationId: 'nope', agentId: 'a1' },
+    ]);
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body.accepted).toBe(1);
+    expect(body.duplicates).toBe(1);
+    expect(body.rejected.map((r: { index: number }) => r.index)).toEqual([1, 3, 4]);
+    expect(body.rejected[0].error).toMatchObject({ code: 'invalid-event', field: 'at' });
+    expect(body.rejected[1].error).toMatchObject({ field: 'channel' });
+    expect(body.rejected[2].error.code).toBe('not-found');
+  });
+
+  it('refuses a request without a valid ingest token (401), before reading the body', async () => {
+    const { app } = await open();
+    expect((await ingest(app, siteEvents(), 'wrong')).statusCode).toBe(401);
+    const none = await app.inject({ method: 'POST', url: '/api/v1/events', payload: siteEvents() });
+    expect(none.statusCode).toBe(401);
+    expect(none.json().error.code).toBe('unauthorized');
+  });
+
+  it('accepts tokens an admin creates', async () => {
+    const { app } = await open();
+    const cookie = await login(app, 'admin');
+    const made = await app.inject({ method: 'POST', url: '/api/v1/tokens', headers: { cookie }, payload: { name: 'crm' } });
+    expect(made.statusCode).toBe(201);
+    const { token } = made.json();
+    expect((await ingest(app, siteEvents(), token)).json().accepted).toBe(8);
+    const list = await app.inject({ method: 'GET', url: '/api/v1/tokens', headers: { cookie } });
+    expect(list.json().tokens).toEqual([expect.objectContaining({ name: 'crm', createdBy: 'admin' })]);
+    expect(JSON.stringify(list.json())).not.toContain(token);
+  });
+
+  it('answers 413 beyond 10,000 events or 5 MB, and 400 for a body that is no event', async () => {
+    const { app } = await open();
+    const many = Array.from({ length: 10_001 }, (_, i) => ({ id: `x${i}`, type: 'agent.presence', at: at(1), agentId: 'a1', presence: 'away' }));
+    const tooMany = await ingest(app, many);
+    expect(tooMany.statusCode).toBe(413);
+    expect(tooMany.json().error.code).toBe('too-large');
+    const big = [{ id: 'big', type: 'queue.upserted', at: at(1), queueId: 'q', name: 'x'.repeat(5 * 1024 * 1024 + 10) }];
+    const tooBig = await ingest(app, big);
+    expect(tooBig.statusCode).toBe(413);
+    expect(tooBig.json().error).toMatchObject({ code: 'too-large' });
+    const notJson = await app.inject({ method: 'POST', url: '/api/v1/events', headers: { authorization: 'Bearer test-ingest-token', 'content-type': 'application/json' }, payload: '{nope' });
+    expect(notJson.statusCode).toBe(400);
+    expect(notJson.json().error.code).toBe('invalid');
+    const scalar = await app.inject({ method: 'POST', url: '/api/v1/events', headers: { authorization: 'Bearer test-ingest-token', 'content-type': 'application/json' }, payload: '42' });
+    expect(scalar.statusCode).toBe(400);
+  });
+
+  it('takes exactly 10,000 events in one request', async () => {
+    const { app } = await open();
+    await ingest(app, siteEvents());
+    const batch = Array.from({ length: 10_000 }, (_, i) => ({ id: `p${i}`, type: 'agent.presence', at: at(1), agentId: 'a1', presence: i % 2 ? 'away' : 'available' }));
+    const response = await ingest(app, batch);
+    expect(response.statusCode).toBe(200);
+    expect(response.json().accepted).toBe(10_000);
+  });
+});
