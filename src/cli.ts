@@ -2,9 +2,13 @@
  * The `omnipulse` command line (SPEC §9): start · replay · simulate.
  */
 import { runReplay } from './cli/replay-command.js';
+import { runSimulate } from './cli/simulate-command.js';
+import { runStart } from './cli/start-command.js';
 
 const commands: Record<string, (argv: string[]) => number | Promise<number>> = {
+  start: runStart,
   replay: runReplay,
+  simulate: runSimulate,
 };
 
 async function main(): Promise<void> {

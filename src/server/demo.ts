@@ -26,6 +26,13 @@ export async function seedDemoUsers(users: Users): Promise<string[]> {
   return created;
 }
 
+/**
+ * The demo's default multiple of the site's realistic arrival rates: at 1 a quiet hour
+ * brings a conversation every few minutes, and someone trying the product should see the
+ * reports move within seconds. `--demo-rate 1` gives the realistic volumes.
+ */
+export const DEFAULT_DEMO_RATE = 8;
+
 export interface DemoRunOptions {
   pipeline: EventPipeline;
   now?: () => number;
@@ -47,7 +54,7 @@ export class DemoRunner {
     this.now = options.now ?? Date.now;
     const seed = options.seed ?? Math.floor(this.now() / 1000) % 1_000_000;
     // A fresh id prefix per run: the log already holds the ids of earlier runs.
-    this.simulator = new Simulator(DEMO_SITE, seed, { rate: options.rate, idPrefix: `demo-${this.now().toString(36)}` });
+    this.simulator = new Simulator(DEMO_SITE, seed, { rate: options.rate ?? DEFAULT_DEMO_RATE, idPrefix: `demo-${this.now().toString(36)}` });
   }
 
   async start(): Promise<void> {
