@@ -77,6 +77,7 @@ export class Engine {
     if (before) this.projections.retract(before);
     const conversation = evolve(this.state, event, this.context);
     if (conversation) this.projections.add(conversation);
+    if (event.type === 'queue.upserted') this.projections.queueChanged(event.queueId);
     this.seenIds.add(event.id);
     this.appliedCount += 1;
     return conversation;

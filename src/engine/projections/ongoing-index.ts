@@ -1,0 +1,202 @@
+/**
+ * SPEC §8 "ongoing" (rows of SPEC §6 "Per conversation"): the index of conversations by
+ * creation — all of them, and the non-closed ones (no row caps) — plus the inbound
+ * conversations in a queue ordered by the start of their current wait (SPEC §6
+ * `longestWaitSeconds`) and each agent's non-closed conversations (SPEC §6 agents report).
+ *
+ * `ongoingPage` is the live server's entry: the ongoing list filtered, sorted and cut to
+ * one page without building the rows of the other pages (SPEC §8 rows, plus `total`).
+ */
+import { isInQueue, waitSeconds, handleMs } from '../../domain/metrics.js';
+import type { Conversation, DomainState } from '../../domain/model.js';
+import { compareOngoing, ongoingRow, type OngoingReport, type OngoingRow, windowJson } from '../../domain/reports.js';
+import { sentimentRank } from '../../domain/sentiment-scale.js';
+import {
+  INCLUDE_OPEN_HORIZON_MS,
+} from '../../domain/metrics.js';
+import { isInWindow, matchesFilters, type ReportQuery, type WindowBounds, windowBounds } from '../../domain/window.js';
+import { SortedList } from './sorted-list.js';
+
+/** An inbound conversation in a queue, keyed by the start of its current wait. */
+export interface InQueueItem {
+  since: number;
+  conversation: Conversation;
+}
+
+interface Memo {
+  isOngoing: boolean;
+  agentId: string | null;
+  inQueue: InQueueItem | null;
+}
+
+export type OngoingSort = 'createdAt' | 'waitSeconds' | 'handleSeconds' | 'sentiment';
+
+export interface OngoingPageOptions {
+  /** `createdAt` (default: oldest first, then id, as the full report). */
+  sort?: OngoingSort;
+  descending?: boolean;
+  /** Rows per page (default 50). */
+  limit?: number;
+  offset?: number;
+}
+
+export interface OngoingPage extends OngoingReport {
+  /** Rows matching the window and filters, over all pages. */
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+const compareInQueue = (a: InQueueItem, b: InQueueItem): number =>
+  a.since - b.since || compareOngoing(a.conversation, b.conversation);
+
+export class OngoingIndex {
+  /** Every conversation by creation: the window edges are read from it one by one. */
+  readonly all = new SortedList<Conversation>(compareOngoing);
+  readonly ongoing = new SortedList<Conversation>(compareOngoing);
+  readonly inboundInQueue = new SortedList<InQueueItem>(compareInQueue);
+  readonly byAgent = new Map<string, Set<Conversation>>();
+  private readonly memos = new Map<string, Memo>();
+
+  clear(): void {
+    this.all.clear();
+    this.ongoing.clear();
+    this.inboundInQueue.clear();
+    this.byAgent.clear();
+    this.memos.clear();
+  }
+
+  /** Brings the index in line with the conversation as it is now (after an event). */
+  update(conversation: Conversation): void {
+    let memo = this.memos.get(conversation.id);
+    if (!memo) {
+      memo = { isOngoing: false, agentId: null, inQueue: null };
+      this.memos.set(conversation.id, memo);
+      this.all.insert(conversation);
+    }
+    const isOngoing = conversation.status !== 'closed';
+    if (isOngoing !== memo.isOngoing) {
+      if (isOngoing) this.ongoing.insert(conversation);
+      else this.ongoing.remove(conversation);
+      memo.isOngoing = isOngoing;
+    }
+    const agentId = isOngoing ? conversation.activeAgentId : null;
+    if (agentId !== memo.agentId) {
+      if (memo.agentId !== null) this.byAgent.get(memo.agentId)?.delete(conversation);
+      if (agentId !== null) {
+        let set = this.byAgent.get(agentId);
+        if (!set) this.byAgent.set(agentId, (set = new Set()));
+        set.add(conversation);
+      }
+      memo.agentId = agentId;
+    }
+    const since = isOngoing && conversation.direction === 'inbound' && isInQueue(conversation) ? conversation.queueSince : null;
+    if (since !== (memo.inQueue?.since ?? null)) {
+      if (memo.inQueue) this.inboundInQueue.remove(memo.inQueue);
+      memo.inQueue = since === null ? null : { since, conversation };
+      if (memo.inQueue) this.inboundInQueue.insert(memo.inQueue);
+    }
+  }
+
+  /** Conversations created in the inclusive range [from, to], oldest first. */
+  *createdIn(from: number, to: number): IterableIterator<Conversation> {
+    for (const conversation of this.all.from((c) => c.createdAt < from)) {
+      if (conversation.createdAt > to) return;
+      yield conversation;
+    }
+  }
+
+  /**
+   * `includeOpen` (SPEC §6): the non-closed conversations created in (at − 72 h, at] but
+   * outside the base window, oldest first.
+   */
+  *openBeforeWindow(query: ReportQuery, bounds: WindowBounds): IterableIterator<Conversation> {
+    if (!query.includeOpen) return;
+    const horizon = query.at - INCLUDE_OPEN_HORIZON_MS;
+    for (const conversation of this.ongoing.from((c) => c.createdAt <= horizon)) {
+      if (conversation.createdAt > bounds.from || conversation.createdAt > query.at) return;
+      if (bounds.fromInclusive && conversation.createdAt === bounds.from) return;
+      yield conversation;
+    }
+  }
+
+  /** The longest current wait among the inbound in-queue conversations the query selects. */
+  longestWaitMs(query: ReportQuery, bounds: WindowBounds, accept: (conversation: Conversation) => boolean): number {
+    for (const item of this.inboundInQueue) {
+      const conversation = item.conversation;
+      if (isInWindow(conversation, bounds, query) && accept(conversation)) return Math.max(0, query.at - item.since);
+    }
+    return 0;
+  }
+
+  /** The non-closed conversations the query selects, in the default order. */
+  selected(query: ReportQuery, bounds: WindowBounds): Conversation[] {
+    const lowest = query.includeOpen ? Math.min(query.at - INCLUDE_OPEN_HORIZON_MS, bounds.from) : bounds.from;
+    const selected: Conversation[] = [];
+    for (const conversation of this.ongoing.from((c) => c.createdAt < lowest)) {
+      if (conversation.createdAt > query.at) break;
+      if (isInWindow(conversation, bounds, query) && matchesFilters(conversation, query.filters, query.scope)) {
+        selected.push(conversation);
+      }
+    }
+    return selected;
+  }
+
+  report(state: DomainState, query: ReportQuery): OngoingReport {
+    const bounds = windowBounds(query);
+    const conversations = this.selected(query, bounds).map((conversation) => ongoingRow(state, conversation, query.at));
+    return { at: query.atIso, window: windowJson(bounds), conversations };
+  }
+
+  /** One page of the ongoing list: only its rows are built. */
+  page(state: DomainState, query: ReportQuery, options: OngoingPageOptions = {}): OngoingPage {
+    const bounds = windowBounds(query);
+    const limit = Math.max(0, options.limit ?? 50);
+    const offset = Math.max(0, options.offset ?? 0);
+    const selected = this.selected(query, bounds);
+    const sort = options.sort ?? 'createdAt';
+    const descending = options.descending ?? false;
+    let pageConversations: Conversation[];
+    if (sort === 'createdAt') {
+      pageConversations = descending
+        ? selected.slice(Math.max(0, selected.length - offset - limit), Math.max(0, selected.length - offset)).reverse()
+        : selected.slice(offset, offset + limit);
+    } else {
+      const compare = pageComparator(sort, descending, query.at);
+      pageConversations = smallestK(selected, compare, offset + limit).slice(offset);
+    }
+    const conversations: OngoingRow[] = pageConversations.map((conversation) => ongoingRow(state, conversation, query.at));
+    return { at: query.atIso, window: windowJson(bounds), conversations, total: selected.length, offset, limit };
+  }
+}
+
+/** Sorts by the figure the row shows, then the default order, so pages are stable. */
+function pageComparator(sort: Exclude<OngoingSort, 'createdAt'>, descending: boolean, at: number) {
+  const key: (conversation: Conversation) => number =
+    sort === 'waitSeconds'
+      ? (c) => waitSeconds(c, at)
+      : sort === 'handleSeconds'
+        ? (c) => Math.floor(handleMs(c, at) / 1000)
+        : (c) => sentimentRank(c.sentiment);
+  const sign = descending ? -1 : 1;
+  return (a: Conversation, b: Conversation) => sign * (key(a) - key(b)) || compareOngoing(a, b);
+}
+
+/** The k smallest items in order, in O(n log k) for the small k of a page. */
+export function smallestK<T>(items: readonly T[], compare: (a: T, b: T) => number, k: number): T[] {
+  const best: T[] = [];
+  if (k <= 0) return best;
+  for (const item of items) {
+    if (best.length === k && compare(item, best[k - 1]) >= 0) continue;
+    let lo = 0;
+    let hi = best.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compare(best[mid], item) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    best.splice(lo, 0, item);
+    if (best.length > k) best.pop();
+  }
+  return best;
+}

@@ -1,0 +1,104 @@
+/**
+ * An ordered set kept in chunks of a few hundred items: insert and remove cost a binary
+ * search and a short splice, iteration is in order from any lower bound. It keeps the
+ * SPEC §8 ongoing list in its default order and the in-queue conversations by the start
+ * of their current wait (SPEC §6 `longestWaitSeconds`) without sorting at report time.
+ */
+const MAX_CHUNK = 512;
+
+export class SortedList<T> {
+  private chunks: T[][] = [];
+  private count = 0;
+
+  constructor(private readonly compare: (a: T, b: T) => number) {}
+
+  get size(): number {
+    return this.count;
+  }
+
+  clear(): void {
+    this.chunks = [];
+    this.count = 0;
+  }
+
+  insert(item: T): void {
+    this.count += 1;
+    if (this.chunks.length === 0) {
+      this.chunks.push([item]);
+      return;
+    }
+    const chunkIndex = Math.min(this.firstChunkNotBefore(item), this.chunks.length - 1);
+    const chunk = this.chunks[chunkIndex];
+    chunk.splice(this.lowerIndex(chunk, item), 0, item);
+    if (chunk.length > MAX_CHUNK) this.chunks.splice(chunkIndex + 1, 0, chunk.splice(MAX_CHUNK >> 1));
+  }
+
+  /** Removes the item that compares equal to `item`; false when there is none. */
+  remove(item: T): boolean {
+    const chunkIndex = this.firstChunkNotBefore(item);
+    const chunk = this.chunks[chunkIndex];
+    if (!chunk) return false;
+    const index = this.lowerIndex(chunk, item);
+    if (index >= chunk.length || this.compare(chunk[index], item) !== 0) return false;
+    chunk.splice(index, 1);
+    if (chunk.length === 0) this.chunks.splice(chunkIndex, 1);
+    this.count -= 1;
+    return true;
+  }
+
+  [Symbol.iterator](): IterableIterator<T> {
+    return this.from(() => false);
+  }
+
+  /**
+   * The items in order, starting at the first one for which `isBefore` is false; `isBefore`
+   * must be true on a prefix of the order and false after it.
+   */
+  *from(isBefore: (item: T) => boolean): IterableIterator<T> {
+    let lo = 0;
+    let hi = this.chunks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const chunk = this.chunks[mid];
+      if (isBefore(chunk[chunk.length - 1])) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let c = lo; c < this.chunks.length; c++) {
+      const chunk = this.chunks[c];
+      let start = 0;
+      if (c === lo) {
+        let end = chunk.length;
+        while (start < end) {
+          const mid = (start + end) >> 1;
+          if (isBefore(chunk[mid])) start = mid + 1;
+          else end = mid;
+        }
+      }
+      for (let i = start; i < chunk.length; i++) yield chunk[i];
+    }
+  }
+
+  /** Index of the first chunk whose last item is not before `item` (may be chunks.length). */
+  private firstChunkNotBefore(item: T): number {
+    let lo = 0;
+    let hi = this.chunks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const chunk = this.chunks[mid];
+      if (this.compare(chunk[chunk.length - 1], item) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private lowerIndex(chunk: T[], item: T): number {
+    let lo = 0;
+    let hi = chunk.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.compare(chunk[mid], item) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * The parts of the incremental projections: creation buckets and their window edges
+ * (SPEC §6 "Report window"), the ordered list, and the ongoing page (SPEC §8 ongoing).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Conversation } from '../../src/domain/model.js';
+import { recompute } from '../../src/domain/recompute.js';
+import type { OngoingReport } from '../../src/domain/reports.js';
+import type { ReportQuery } from '../../src/domain/window.js';
+import { Engine } from '../../src/engine/engine.js';
+import { CreationBuckets, dimsOf, HOUR_MS, MINUTE_MS } from '../../src/engine/projections/creation-buckets.js';
+import { smallestK } from '../../src/engine/projections/ongoing-index.js';
+import { SortedList } from '../../src/engine/projections/sorted-list.js';
+import { defaultAnalyzerForTests } from './analyzer.js';
+
+const countOps = { create: () => ({ n: 0 }), apply: (t: { n: number }, d: number, sign: 1 | -1) => void (t.n += sign * d) };
+
+function conversationAt(createdAt: number, id = `c${createdAt}`): Conversation {
+  return { id, createdAt, queueId: 'q', channel: 'chat', direction: 'inbound', status: 'open', activeAgentId: null } as Conversation;
+}
+
+describe('creation buckets (SPEC §6 report window)', () => {
+  it('a window is full minutes and hours plus at most two edge ranges, covering each millisecond once', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 3 * 86_400_000 }), { maxLength: 60 }), fc.integer({ min: 0, max: 3 * 86_400_000 }), fc.integer({ min: 0, max: 2 * 86_400_000 }), (times, from, length) => {
+        const to = from + length;
+        const buckets = new CreationBuckets(countOps);
+        for (const time of times) buckets.apply(dimsOf(conversationAt(time)), 1, 1);
+        let counted = 0;
+        const edges = buckets.collect(from, to, {}, (payload) => (counted += payload.n));
+        expect(edges.length).toBeLessThanOrEqual(2);
+        for (const [edgeFrom, edgeTo] of edges) {
+          expect(edgeTo - edgeFrom).toBeLessThan(MINUTE_MS);
+          counted += times.filter((t) => t >= edgeFrom && t <= edgeTo).length;
+        }
+        expect(counted).toBe(times.filter((t) => t >= from && t <= to).length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a window on minute edges needs no edge ranges; one inside a minute is all edge', () => {
+    const buckets = new CreationBuckets(countOps);
+    expect(buckets.collect(HOUR_MS, 25 * HOUR_MS - 1, {}, () => {})).toEqual([]);
+    expect(buckets.collect(HOUR_MS + 1, HOUR_MS + 10, {}, () => {})).toEqual([[HOUR_MS + 1, HOUR_MS + 10]]);
+    expect(buckets.collect(HOUR_MS + 1, HOUR_MS + MINUTE_MS, {}, () => {})).toEqual([[HOUR_MS + 1, HOUR_MS + MINUTE_MS]]);
+    expect(buckets.collect(HOUR_MS + 1, HOUR_MS + 2 * MINUTE_MS, {}, () => {})).toEqual([
+      [HOUR_MS + 1, HOUR_MS + MINUTE_MS - 1],
+      [HOUR_MS + 2 * MINUTE_MS, HOUR_MS + 2 * MINUTE_MS],
+    ]);
+  });
+
+  it('retracting what was added leaves no bucket behind', () => {
+    const buckets = new CreationBuckets(countOps);
+    const conversation = conversationAt(5 * HOUR_MS + 123);
+    buckets.apply(dimsOf(conversation), 1, 1);
+    expect(buckets.bucketCount).toBe(2);
+    buckets.apply(dimsOf(conversation), 1, -1);
+    expect(buckets.bucketCount).toBe(0);
+  });
+
+  it('cells are selected by queue, channel, status and agent', () => {
+    const buckets = new CreationBuckets(countOps);
+    buckets.apply(dimsOf(conversationAt(0, 'a')), 1, 1);
+    buckets.apply(dimsOf({ ...conversationAt(0, 'b'), queueId: 'r', channel: 'voice' }), 1, 1);
+    const sum = (selection: object) => {
+      let n = 0;
+      buckets.collect(0, HOUR_MS - 1, selection, (p) => (n += p.n));
+      return n;
+    };
+    expect(sum({})).toBe(2);
+    expect(sum({ queues: ['r'] })).toBe(1);
+    expect(sum({ queues: [] })).toBe(0);
+    expect(sum({ channel: 'voice' })).toBe(1);
+    expect(sum({ queues: ['q'], channel: 'voice' })).toBe(0);
+    expect(sum({ status: 'closed' })).toBe(0);
+  });
+});
+
+describe('ordered list', () => {
+  it('keeps any sequence of inserts and removes in order', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 3000 })), { maxLength: 3000 }), (ops) => {
+        const list = new SortedList<number>((a, b) => a - b);
+        const model = new Set<number>();
+        for (const [isInsert, value] of ops) {
+          if (isInsert && !model.has(value)) {
+            list.insert(value);
+            model.add(value);
+          } else if (!isInsert) {
+            expect(list.remove(value)).toBe(model.delete(value));
+          }
+        }
+        const sorted = [...model].sort((a, b) => a - b);
+        expect([...list]).toEqual(sorted);
+        expect(list.size).toBe(sorted.length);
+        expect([...list.from((v) => v < 1500)]).toEqual(sorted.filter((v) => v >= 1500));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('smallestK gives the first k of a full sort', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer()), fc.nat(20), (items, k) => {
+        expect(smallestK(items, (a, b) => a - b, k)).toEqual([...items].sort((a, b) => a - b).slice(0, k));
+      }),
+    );
+  });
+});
+
+describe('ongoing page (SPEC §8 ongoing, live console paging)', () => {
+  const engine = new Engine({ analyzer: defaultAnalyzerForTests });
+  const at = Date.parse('2025-03-10T12:00:00Z');
+  const iso = (ms: number) => new Date(ms).toISOString();
+  let n = 0;
+  const apply = (ms: number, event: object) => {
+    const outcome = engine.apply({ id: `e${n++}`, at: iso(ms), ...event });
+    expect(outcome.status).toBe('applied');
+  };
+  apply(at - 3_600_000, { type: 'queue.upserted', queueId: 'q', name: 'Q' });
+  apply(at - 3_600_000, { type: 'agent.upserted', agentId: 'a', name: 'A', queueIds: ['q'] });
+  for (let i = 0; i < 30; i++) {
+    const created = at - 3_000_000 + i * 60_000;
+    apply(created, { type: 'conversation.created', conversationId: `c${i}`, channel: i % 2 ? 'chat' : 'sms', queueId: 'q' });
+    if (i % 3 === 0) apply(created + 1000 + i * 500, { type: 'conversation.assigned', conversationId: `c${i}`, agentId: 'a', by: 'agent' });
+  }
+  const query: ReportQuery = { at, atIso: iso(at), window: 'last24h', includeOpen: false, filters: {} };
+  const full = recompute(engine.state, 'ongoing', query) as OngoingReport;
+
+  it('the default page is a slice of the full report', () => {
+    const page = engine.projections.ongoingPage(query, { limit: 7, offset: 5 });
+    expect(page.total).toBe(30);
+    expect(page.conversations).toEqual(full.conversations.slice(5, 12));
+    const last = engine.projections.ongoingPage(query, { limit: 7, offset: 0, descending: true });
+    expect(last.conversations).toEqual(full.conversations.slice(-7).reverse());
+  });
+
+  it('sorting by wait gives the rows of a full sort by the shown figure, ties in the default order', () => {
+    const byWait = [...full.conversations].sort((a, b) => b.waitSeconds - a.waitSeconds);
+    const page = engine.projections.ongoingPage(query, { sort: 'waitSeconds', descending: true, limit: 10, offset: 3 });
+    expect(page.conversations).toEqual(byWait.slice(3, 13));
+    const chat = engine.projections.ongoingPage({ ...query, filters: { channel: 'chat' } }, { sort: 'handleSeconds', limit: 100 });
+    expect(chat.total).toBe(15);
+    expect(chat.conversations.map((row) => row.handleSeconds)).toEqual(
+      full.conversations.filter((row) => row.channel === 'chat').map((row) => row.handleSeconds).sort((a, b) => a - b),
+    );
+  });
+});
