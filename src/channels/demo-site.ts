@@ -3,21 +3,16 @@
  * Dutch-English contact centre with queues of different priorities, assignment methods and
  * skill match modes, and 16 agents with skills and working hours.
  */
-import type { AssignmentMethod, Channel, DomainEvent, SkillMatchMode } from '../domain/events.js';
-import type { SkillLevels } from '../domain/model.js';
+import type { Channel, DomainEvent } from '../domain/events.js';
+import type { Queue, SkillLevels } from '../domain/model.js';
 import type { SentimentLevel } from '../domain/sentiment-scale.js';
 
 export type Language = 'en' | 'nl';
 
-export interface DemoQueue {
+/** A demo queue: the queue's settings (SPEC §1) plus how the simulator feeds it. */
+export interface DemoQueue
+  extends Pick<Queue, 'name' | 'priority' | 'assignment' | 'skillMatch' | 'serviceLevelSeconds' | 'channels' | 'keepSameAgent'> {
   queueId: string;
-  name: string;
-  priority: number;
-  assignment: AssignmentMethod;
-  skillMatch: SkillMatchMode;
-  serviceLevelSeconds: number;
-  channels: Channel[];
-  keepSameAgent: boolean;
   sentimentAlert?: SentimentLevel;
   /** Share of the site's arrivals on a channel that come to this queue (relative weights). */
   weight: number;

@@ -319,49 +319,35 @@ const monitor: SupervisorAction<z.infer<typeof monitorSchema>> = {
   },
 };
 
-const whisper = defineAction<z.infer<typeof textSchema>>({
-  name: 'whisper',
-  labelKey: 'actions.whisper',
-  route: 'whisper',
-  needsConfirmation: false,
-  input: textSchema,
-  when: allowedBy('monitor'),
-  apply(conversation, { text }, actor, context) {
-    return ok([
-      {
-        ...stamp(context),
-        type: 'conversation.message',
-        conversationId: conversation.id,
-        from: 'supervisor',
-        text,
-        visibility: 'internal',
-        supervisorId: actor.id,
-      },
-    ]);
-  },
-});
+/** Whisper and join differ only in who sees the message (SPEC §5). */
+function supervisorMessage(name: 'whisper' | 'join', visibility: 'internal' | 'public') {
+  return defineAction<z.infer<typeof textSchema>>({
+    name,
+    labelKey: `actions.${name}`,
+    route: name,
+    needsConfirmation: false,
+    input: textSchema,
+    when: allowedBy('monitor'),
+    apply(conversation, { text }, actor, context) {
+      return ok([
+        {
+          ...stamp(context),
+          type: 'conversation.message',
+          conversationId: conversation.id,
+          from: 'supervisor',
+          text,
+          visibility,
+          supervisorId: actor.id,
+        },
+      ]);
+    },
+  });
+}
 
-const join = defineAction<z.infer<typeof textSchema>>({
-  name: 'join',
-  labelKey: 'actions.join',
-  route: 'join',
-  needsConfirmation: false,
-  input: textSchema,
-  when: allowedBy('monitor'),
-  apply(conversation, { text }, actor, context) {
-    return ok([
-      {
-        ...stamp(context),
-        type: 'conversation.message',
-        conversationId: conversation.id,
-        from: 'supervisor',
-        text,
-        visibility: 'public',
-        supervisorId: actor.id,
-      },
-    ]);
-  },
-});
+/** An internal message only the agent sees. */
+const whisper = supervisorMessage('whisper', 'internal');
+/** A public message, announced to everyone. */
+const join = supervisorMessage('join', 'public');
 
 const forceClose = defineAction<z.infer<typeof confirmSchema>>({
   name: 'forceClose',
