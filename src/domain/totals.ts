@@ -53,10 +53,37 @@ export const TOTAL_FIELDS = [
 export type TotalField = (typeof TOTAL_FIELDS)[number];
 export type Totals = Record<TotalField, number>;
 
+/** A fresh all-zero totals object (an object literal, so V8 gives it a fast fixed shape). */
 export function emptyTotals(): Totals {
-  const totals = {} as Totals;
-  for (const field of TOTAL_FIELDS) totals[field] = 0;
-  return totals;
+  return {
+    conversations: 0,
+    incoming: 0,
+    outbound: 0,
+    open: 0,
+    active: 0,
+    waiting: 0,
+    wrapUp: 0,
+    closed: 0,
+    inQueue: 0,
+    answered: 0,
+    firstWaitMs: 0,
+    sl10: 0,
+    sl20: 0,
+    sl30: 0,
+    sl40: 0,
+    sl60: 0,
+    sl120: 0,
+    abandoned: 0,
+    abandonMs: 0,
+    handled: 0,
+    handleMs: 0,
+    holdMs: 0,
+    talkMs: 0,
+    sessionsAccepted: 0,
+    sessionsTransferred: 0,
+    onHold: 0,
+    sentimentAlerts: 0,
+  };
 }
 
 export function addTotals(target: Totals, source: Totals, sign: 1 | -1 = 1): void {
@@ -103,4 +130,56 @@ export function contributionOf(conversation: Conversation, isAlerted: boolean): 
   totals.onHold = conversation.holdSince !== null ? 1 : 0;
   totals.sentimentAlerts = isAlerted && conversation.status !== 'closed' ? 1 : 0;
   return totals;
+}
+
+/** Index of each field in `TOTAL_FIELDS` order (the layout of a totals vector). */
+export const TOTAL_INDEX: Readonly<Record<TotalField, number>> = Object.fromEntries(
+  TOTAL_FIELDS.map((field, i) => [field, i]),
+) as Record<TotalField, number>;
+
+const I = TOTAL_INDEX;
+const STATUS_INDEX = { open: I.open, active: I.active, waiting: I.waiting, 'wrap-up': I.wrapUp, closed: I.closed } as const;
+const SL_INDEX = SERVICE_LEVEL_SECONDS.map((seconds) => I[`sl${seconds}`]);
+
+/**
+ * `contributionOf` written straight into `out` (length ≥ TOTAL_FIELDS.length, in
+ * `TOTAL_FIELDS` order) at `offset`, without allocating: the projections' hot path. Must
+ * give exactly the figures of `contributionOf` (test/engine checks both against recompute).
+ */
+export function writeContribution(conversation: Conversation, isAlerted: boolean, out: Float64Array, offset = 0): void {
+  out.fill(0, offset, offset + TOTAL_FIELDS.length);
+  const inbound = conversation.direction === 'inbound';
+  out[offset + I.conversations] = 1;
+  out[offset + (inbound ? I.incoming : I.outbound)] = 1;
+  out[offset + STATUS_INDEX[conversation.status]] = 1;
+  if (inbound && isInQueue(conversation)) out[offset + I.inQueue] = 1;
+  const firstWait = firstWaitMs(conversation);
+  if (inbound && firstWait !== null) {
+    out[offset + I.answered] = 1;
+    out[offset + I.firstWaitMs] = firstWait;
+    for (let i = 0; i < SERVICE_LEVEL_SECONDS.length; i++) {
+      if (firstWait <= SERVICE_LEVEL_SECONDS[i] * 1000) out[offset + SL_INDEX[i]] = 1;
+    }
+  }
+  if (isAbandoned(conversation)) {
+    out[offset + I.abandoned] = 1;
+    out[offset + I.abandonMs] = timeToAbandonMs(conversation);
+  }
+  if (conversation.status === 'closed' && wasAccepted(conversation)) {
+    const closedAt = conversation.closedAt!;
+    out[offset + I.handled] = 1;
+    out[offset + I.handleMs] = handleMs(conversation, closedAt);
+    out[offset + I.holdMs] = holdMs(conversation, closedAt);
+    out[offset + I.talkMs] = talkMs(conversation, closedAt);
+  }
+  let accepted = 0;
+  let transferred = 0;
+  for (const session of conversation.sessions) {
+    if (isAcceptedSession(session)) accepted += 1;
+    if (isTransferredSession(session)) transferred += 1;
+  }
+  out[offset + I.sessionsAccepted] = accepted;
+  out[offset + I.sessionsTransferred] = transferred;
+  if (conversation.holdSince !== null) out[offset + I.onHold] = 1;
+  if (isAlerted && conversation.status !== 'closed') out[offset + I.sentimentAlerts] = 1;
 }

@@ -73,7 +73,9 @@ export class Engine {
 
   /** Applies an event that `check` accepted (or one read back from the durable log). */
   applyChecked(event: DomainEvent): Conversation | null {
-    const before = 'conversationId' in event ? this.state.conversations.get(event.conversationId as string) : undefined;
+    // Read the field (no `in` on the event): undefined for events without a conversation.
+    const conversationId = (event as { conversationId?: string }).conversationId;
+    const before = conversationId === undefined ? undefined : this.state.conversations.get(conversationId);
     if (before) this.projections.retract(before);
     const conversation = evolve(this.state, event, this.context);
     if (conversation) this.projections.add(conversation);

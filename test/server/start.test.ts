@@ -5,6 +5,16 @@ import { DEMO_SITE } from '../../src/channels/demo-site.ts';
 import { type RunningServer, startServer } from '../../src/server/server.ts';
 import { tempDir } from './helpers.ts';
 
+/**
+ * A clock running at real speed from a weekday mid-morning in Amsterdam: the simulator's
+ * arrivals follow the time of day, so a test must not depend on when it runs.
+ */
+function peakHourClock(): () => number {
+  const startedAt = Date.now();
+  const peak = Date.parse('2026-03-03T09:30:00Z');
+  return () => peak + (Date.now() - startedAt);
+}
+
 describe('omnipulse start and simulate (SPEC §9)', () => {
   const running: RunningServer[] = [];
   const dirs: string[] = [];
@@ -21,8 +31,9 @@ describe('omnipulse start and simulate (SPEC §9)', () => {
   }
 
   it('demo is the default while no user exists: the site, the demo users and live traffic', async () => {
-    const server = await start({ demoRate: 20 });
+    const server = await start({ demoRate: 20, now: peakHourClock() });
     expect(server.isDemo).toBe(true);
+    await expect.poll(() => server.pipeline.engine.state.conversations.size, { timeout: 10_000 }).toBeGreaterThan(0);
     expect([...server.pipeline.engine.state.queues.keys()].sort()).toEqual(DEMO_SITE.queues.map((q) => q.queueId).sort());
     const login = await fetch(`${server.url}/api/v1/auth/login`, {
       method: 'POST',
@@ -51,7 +62,7 @@ describe('omnipulse start and simulate (SPEC §9)', () => {
 
   it('simulate drives a running server through the ingest API', async () => {
     const server = await start({ demo: false, ingestToken: 'sim-token', routing: false });
-    const totals = await simulate({ url: server.url, token: 'sim-token', rate: 50, durationMs: 1_500, seed: 7, tickMs: 100 });
+    const totals = await simulate({ url: server.url, token: 'sim-token', rate: 50, durationMs: 1_500, seed: 7, tickMs: 100, now: peakHourClock() });
     expect(totals.accepted).toBeGreaterThan(DEMO_SITE.agents.length);
     expect(totals.rejected).toBe(0);
     expect(server.pipeline.engine.state.queues.size).toBe(DEMO_SITE.queues.length);

@@ -14,23 +14,58 @@ import {
   emptyAgentSessionTotals,
 } from '../../domain/reports.js';
 import { isAgentSelected, matchesFilters, type ReportFilters, type ReportQuery, windowBounds } from '../../domain/window.js';
-import { type CellDims, cellSelection, CreationBuckets, dimsOf, type PayloadOps, sameDims } from './creation-buckets.js';
+import { type CellDims, cellSelection, CreationBuckets, type PayloadOps } from './creation-buckets.js';
 import type { OngoingIndex } from './ongoing-index.js';
 
 type SessionsByAgent = Map<string, AgentSessionTotals>;
 
-function addSessions(target: SessionsByAgent, sessions: readonly Session[], sign: 1 | -1): void {
-  for (const session of sessions) {
-    let totals = target.get(session.agentId);
-    if (!totals) target.set(session.agentId, (totals = emptyAgentSessionTotals()));
-    addSession(totals, session, sign);
-  }
+/** True when a session adds nothing to its agent's totals (assigned, not yet accepted or ended). */
+function isNeutral(session: Session): boolean {
+  return session.acceptedAt === null && session.endReason === null;
 }
 
-const sessionOps: PayloadOps<SessionsByAgent, readonly Session[]> = {
-  create: () => new Map(),
-  apply: addSessions,
-};
+function addOne(target: SessionsByAgent, session: Session, sign: 1 | -1): void {
+  if (isNeutral(session)) return;
+  let totals = target.get(session.agentId);
+  if (!totals) target.set(session.agentId, (totals = emptyAgentSessionTotals()));
+  addSession(totals, session, sign);
+}
+
+function addSessions(target: SessionsByAgent, sessions: readonly Session[], sign: 1 | -1): void {
+  for (const session of sessions) addOne(target, session, sign);
+}
+
+/**
+ * A conversation's sessions as one delta without copying the array: the first `count − 1`
+ * of `sessions`, then `last` (a copy of the last session as it was, or the live one).
+ */
+interface SessionDelta {
+  sessions: readonly Session[];
+  count: number;
+  last: Session | null;
+}
+
+/** Free payloads (emptied cells' maps), reused for new cells. */
+const MAX_FREE = 4096;
+
+class SessionOps implements PayloadOps<SessionsByAgent, SessionDelta> {
+  private readonly free: SessionsByAgent[] = [];
+
+  create(): SessionsByAgent {
+    return this.free.pop() ?? new Map();
+  }
+
+  apply(target: SessionsByAgent, delta: SessionDelta, sign: 1 | -1): void {
+    const { sessions, count, last } = delta;
+    for (let i = 0; i < count - 1; i++) addOne(target, sessions[i], sign);
+    if (last !== null) addOne(target, last, sign);
+  }
+
+  release(payload: SessionsByAgent): void {
+    payload.clear();
+    if (this.free.length < MAX_FREE) this.free.push(payload);
+  }
+}
 
 function mergeInto(target: SessionsByAgent, source: SessionsByAgent): void {
   for (const [agentId, totals] of source) {
@@ -45,19 +80,55 @@ function mergeInto(target: SessionsByAgent, source: SessionsByAgent): void {
 }
 
 /**
- * A conversation's sessions before the event being applied: only the last session can
- * change in place (earlier ones have ended), so a copy of it and the count suffice.
+ * The cell a conversation's sessions are kept in. The agents report never selects cells by
+ * active agent (its agent filter picks rows), so the board's cells leave the agent out:
+ * fewer cells, and an assignment alone does not move a conversation.
  */
-interface Retraction {
-  conversation: Conversation;
-  dims: CellDims;
-  count: number;
-  last: Session;
+function copyDims(target: CellDims, conversation: Conversation): CellDims {
+  target.createdAt = conversation.createdAt;
+  target.queueId = conversation.queueId;
+  target.channel = conversation.channel;
+  target.direction = conversation.direction;
+  target.status = conversation.status;
+  target.agentId = null;
+  return target;
 }
 
+function sameCell(dims: CellDims, conversation: Conversation): boolean {
+  return (
+    dims.queueId === conversation.queueId &&
+    dims.status === conversation.status &&
+    dims.createdAt === conversation.createdAt &&
+    dims.channel === conversation.channel &&
+    dims.direction === conversation.direction
+  );
+}
+
+const newDims = (): CellDims => ({ createdAt: 0, queueId: '', channel: 'voice', direction: 'inbound', status: 'open', agentId: null });
+const newSession = (): Session => ({
+  agentId: '',
+  queueId: '',
+  assignedAt: 0,
+  acceptedAt: null,
+  endedAt: null,
+  endReason: null,
+  acceptedOnAssign: false,
+});
+
 export class AgentBoard {
-  private readonly buckets = new CreationBuckets(sessionOps);
-  private pending: Retraction | null = null;
+  /** Hour buckets only: the agents report takes the partial hours at its edges one by one. */
+  private readonly buckets = new CreationBuckets(new SessionOps(), true, false);
+  /**
+   * The pending retraction (reused objects, no allocation per event): a conversation's
+   * sessions before the event being applied. Only the last session can change in place
+   * (earlier ones have ended), so a copy of it and the count suffice.
+   */
+  private pending: Conversation | null = null;
+  private readonly pendingDims = newDims();
+  private readonly pendingLast = newSession();
+  private readonly pendingDelta: SessionDelta = { sessions: [], count: 0, last: null };
+  private readonly nowDims = newDims();
+  private readonly nowDelta: SessionDelta = { sessions: [], count: 0, last: null };
 
   constructor(
     private readonly state: DomainState,
@@ -74,25 +145,43 @@ export class AgentBoard {
     this.settle();
     const { sessions } = conversation;
     if (sessions.length === 0) return;
-    this.pending = { conversation, dims: dimsOf(conversation), count: sessions.length, last: { ...sessions[sessions.length - 1] } };
+    this.pending = conversation;
+    copyDims(this.pendingDims, conversation);
+    Object.assign(this.pendingLast, sessions[sessions.length - 1]);
+    const delta = this.pendingDelta;
+    delta.sessions = sessions;
+    delta.count = sessions.length;
+    delta.last = this.pendingLast;
   }
 
   add(conversation: Conversation): void {
     const pending = this.pending;
     this.pending = null;
     const { sessions } = conversation;
-    if (pending && pending.conversation === conversation && sameDims(pending.dims, conversation) && pending.count === sessions.length) {
+    if (pending === conversation && sameCell(this.pendingDims, conversation) && this.pendingDelta.count === sessions.length) {
       const last = sessions[sessions.length - 1];
-      const { last: before } = pending;
+      const before = this.pendingLast;
       if (before.acceptedAt === last.acceptedAt && before.endedAt === last.endedAt && before.endReason === last.endReason) return;
     }
-    if (pending) this.buckets.apply(pending.dims, sessionsBefore(pending), -1);
-    if (sessions.length > 0) this.buckets.apply(dimsOf(conversation), sessions, 1);
+    if (pending !== null) this.buckets.apply(this.pendingDims, this.pendingDelta, -1);
+    if (sessions.length > 0) {
+      const delta = this.nowDelta;
+      delta.sessions = sessions;
+      delta.count = sessions.length;
+      delta.last = sessions[sessions.length - 1];
+      this.buckets.apply(copyDims(this.nowDims, conversation), delta, 1);
+      delta.sessions = [];
+      delta.last = null;
+    }
+    this.pendingDelta.sessions = [];
+    this.pendingDelta.last = null;
   }
 
   private settle(): void {
-    if (this.pending) this.buckets.apply(this.pending.dims, sessionsBefore(this.pending), -1);
+    if (this.pending !== null) this.buckets.apply(this.pendingDims, this.pendingDelta, -1);
     this.pending = null;
+    this.pendingDelta.sessions = [];
+    this.pendingDelta.last = null;
   }
 
   report(query: ReportQuery): AgentsReport {
@@ -127,9 +216,4 @@ export class AgentBoard {
       );
     return { at: query.atIso, agents };
   }
-}
-
-function sessionsBefore(retraction: Retraction): readonly Session[] {
-  const { sessions } = retraction.conversation;
-  return [...sessions.slice(0, retraction.count - 1), retraction.last];
 }

@@ -18,6 +18,8 @@ const MINUTES_PER_HOUR = 60;
 export interface PayloadOps<P, D> {
   create(): P;
   apply(target: P, delta: D, sign: 1 | -1): void;
+  /** Takes back a payload whose part emptied (all figures zero), for a later `create`. */
+  release?(payload: P): void;
 }
 
 interface Cell<P> {
@@ -32,8 +34,8 @@ interface Cell<P> {
 interface QueueNode<P> {
   count: number;
   payload: P;
-  /** By active agent ('' for none), then by `cellCode` of channel, direction and status. */
-  cells: Map<string, (Cell<P> | undefined)[]>;
+  /** By `agentNumber * CELL_CODES + cellCode`: one flat map, no per-agent arrays. */
+  cells: Map<number, Cell<P>>;
 }
 
 /** Where a conversation's figures are kept: its creation and its filter dimensions now. */
@@ -71,6 +73,9 @@ export function sameDims(dims: CellDims, conversation: Conversation): boolean {
 const STATUS_CODE: Record<Status, number> = { open: 0, active: 1, waiting: 2, 'wrap-up': 3, closed: 4 };
 const CHANNEL_CODE = new Map<Channel, number>(CHANNELS.map((channel, i) => [channel, i]));
 
+/** Codes of channel × direction × status. */
+const CELL_CODES = CHANNELS.length * 2 * 5;
+
 function cellCode(dims: CellDims): number {
   return (CHANNEL_CODE.get(dims.channel)! * 2 + (dims.direction === 'inbound' ? 0 : 1)) * 5 + STATUS_CODE[dims.status];
 }
@@ -104,8 +109,30 @@ export type MsRange = readonly [number, number];
 export class CreationBuckets<P, D> {
   private readonly hours = new Map<number, Bucket<P>>();
   private readonly minutes = new Map<number, Bucket<P>>();
+  /** A small number per active agent (0 for none): cells are keyed by it and the cell code. */
+  private readonly agentNumbers = new Map<string, number>();
 
-  constructor(private readonly ops: PayloadOps<P, D>) {}
+  /**
+   * `keepEmptyCells`: a cell whose conversations all left stays (with its zero payload)
+   * until its queue node or bucket empties, so a payload that is dear to rebuild (a map)
+   * is not dropped and built again on every status change.
+   */
+  constructor(
+    private readonly ops: PayloadOps<P, D>,
+    private readonly keepEmptyCells = false,
+    /**
+     * false: hour buckets only, and `collect` returns the partial hours at the window's
+     * edges (each < 1 h) for the caller to take one by one; half the upkeep per change and
+     * no per-minute cells, for a report that can afford a few thousand conversations.
+     */
+    private readonly minuteLevel = true,
+    /**
+     * false: minute cells leave the active agent out (most minutes hold a conversation or
+     * two per agent, so the split costs a cell per conversation); a selection by agent then
+     * reads hour buckets only and gets the partial hours as edges.
+     */
+    private readonly minuteAgents = true,
+  ) {}
 
   clear(): void {
     this.hours.clear();
@@ -115,22 +142,33 @@ export class CreationBuckets<P, D> {
   /** Adds (sign 1) or removes (sign -1) a conversation's delta in the cell its dimensions name. */
   apply(dims: CellDims, delta: D, sign: 1 | -1): void {
     const minute = Math.floor(dims.createdAt / MINUTE_MS);
-    const code = cellCode(dims);
+    const code = this.cellKey(dims);
     this.applyAt(this.hours, Math.floor(minute / MINUTES_PER_HOUR), dims, code, delta, sign);
-    this.applyAt(this.minutes, minute, dims, code, delta, sign);
+    if (this.minuteLevel) this.applyAt(this.minutes, minute, dims, this.minuteAgents ? code : cellCode(dims), delta, sign);
   }
 
   /** Adds a delta to a conversation that stays in the same cell (its count unchanged). */
   adjust(dims: CellDims, delta: D): void {
     const minute = Math.floor(dims.createdAt / MINUTE_MS);
-    const code = cellCode(dims);
+    const code = this.cellKey(dims);
     this.adjustAt(this.hours.get(Math.floor(minute / MINUTES_PER_HOUR))!, dims, code, delta);
-    this.adjustAt(this.minutes.get(minute)!, dims, code, delta);
+    if (this.minuteLevel) this.adjustAt(this.minutes.get(minute)!, dims, this.minuteAgents ? code : cellCode(dims), delta);
   }
 
-  private adjustAt(bucket: Bucket<P>, dims: CellDims, code: number, delta: D): void {
+  private cellKey(dims: CellDims): number {
+    return this.agentNumber(dims.agentId) * CELL_CODES + cellCode(dims);
+  }
+
+  private agentNumber(agentId: string | null | undefined): number {
+    if (agentId === null || agentId === undefined) return 0;
+    let number = this.agentNumbers.get(agentId);
+    if (number === undefined) this.agentNumbers.set(agentId, (number = this.agentNumbers.size + 1));
+    return number;
+  }
+
+  private adjustAt(bucket: Bucket<P>, dims: CellDims, key: number, delta: D): void {
     const queue = bucket.queues.get(dims.queueId)!;
-    const cell = queue.cells.get(dims.agentId ?? '')![code]!;
+    const cell = queue.cells.get(key)!;
     this.ops.apply(bucket.payload, delta, 1);
     this.ops.apply(queue.payload, delta, 1);
     this.ops.apply(cell.payload, delta, 1);
@@ -143,6 +181,9 @@ export class CreationBuckets<P, D> {
    */
   collect(from: number, to: number, selection: CellSelection, visit: (payload: P) => void): MsRange[] {
     if (from > to) return [];
+    if (!this.minuteLevel || (!this.minuteAgents && selection.agent !== undefined)) {
+      return this.collectHours(from, to, selection, visit);
+    }
     const firstMinute = Math.ceil(from / MINUTE_MS);
     const endMinute = Math.floor((to + 1) / MINUTE_MS); // exclusive
     if (firstMinute >= endMinute) return [[from, to]];
@@ -158,6 +199,17 @@ export class CreationBuckets<P, D> {
       this.visitRange(this.hours, firstHour, endHour, selection, visit);
       this.visitRange(this.minutes, endHour * MINUTES_PER_HOUR, endMinute, selection, visit);
     }
+    return edges;
+  }
+
+  private collectHours(from: number, to: number, selection: CellSelection, visit: (payload: P) => void): MsRange[] {
+    const firstHour = Math.ceil(from / HOUR_MS);
+    const endHour = Math.floor((to + 1) / HOUR_MS); // exclusive
+    if (firstHour >= endHour) return [[from, to]];
+    const edges: MsRange[] = [];
+    if (firstHour * HOUR_MS > from) edges.push([from, firstHour * HOUR_MS - 1]);
+    if (endHour * HOUR_MS <= to) edges.push([endHour * HOUR_MS, to]);
+    this.visitRange(this.hours, firstHour, endHour, selection, visit);
     return edges;
   }
 
@@ -184,19 +236,23 @@ export class CreationBuckets<P, D> {
     }
   }
 
-  private applyAt(level: Map<number, Bucket<P>>, key: number, dims: CellDims, code: number, delta: D, sign: 1 | -1): void {
+  private applyAt(level: Map<number, Bucket<P>>, key: number, dims: CellDims, cellKey: number, delta: D, sign: 1 | -1): void {
     const { ops } = this;
     let bucket = level.get(key);
     if (!bucket) level.set(key, (bucket = { count: 0, payload: ops.create(), queues: new Map() }));
     let queue = bucket.queues.get(dims.queueId);
     if (!queue) bucket.queues.set(dims.queueId, (queue = { count: 0, payload: ops.create(), cells: new Map() }));
-    const agentKey = dims.agentId ?? '';
-    let byCode = queue.cells.get(agentKey);
-    if (!byCode) queue.cells.set(agentKey, (byCode = []));
-    let cell = byCode[code];
+    let cell = queue.cells.get(cellKey);
     if (!cell) {
-      cell = { channel: dims.channel, direction: dims.direction, status: dims.status, agentId: dims.agentId, count: 0, payload: ops.create() };
-      byCode[code] = cell;
+      cell = {
+        channel: dims.channel,
+        direction: dims.direction,
+        status: dims.status,
+        agentId: cellKey < CELL_CODES ? null : dims.agentId,
+        count: 0,
+        payload: ops.create(),
+      };
+      queue.cells.set(cellKey, cell);
     }
     ops.apply(bucket.payload, delta, sign);
     ops.apply(queue.payload, delta, sign);
@@ -204,13 +260,23 @@ export class CreationBuckets<P, D> {
     bucket.count += sign;
     queue.count += sign;
     cell.count += sign;
-    // Empty parts are dropped so that status changes do not leave a trail of zero cells.
+    // Empty parts are dropped so that status changes do not leave a trail of zero cells;
+    // their payloads go back to the ops for reuse.
     if (cell.count === 0) {
-      byCode[code] = undefined;
-      if (byCode.every((c) => c === undefined)) queue.cells.delete(agentKey);
+      if (!this.keepEmptyCells) {
+        queue.cells.delete(cellKey);
+        ops.release?.(cell.payload);
+      }
+      if (queue.count === 0) {
+        bucket.queues.delete(dims.queueId);
+        if (this.keepEmptyCells) for (const kept of queue.cells.values()) ops.release?.(kept.payload);
+        ops.release?.(queue.payload);
+        if (bucket.count === 0) {
+          level.delete(key);
+          ops.release?.(bucket.payload);
+        }
+      }
     }
-    if (queue.count === 0) bucket.queues.delete(dims.queueId);
-    if (bucket.count === 0) level.delete(key);
   }
 }
 
@@ -243,10 +309,7 @@ function visitBucket<P>(bucket: Bucket<P>, selection: CellSelection, visit: (pay
       visit(queue.payload);
       return;
     }
-    const byCode = selection.agent === undefined ? queue.cells.values() : [queue.cells.get(selection.agent) ?? []];
-    for (const cells of byCode) {
-      for (const cell of cells) if (cell !== undefined && cellMatches(cell, selection)) visit(cell.payload);
-    }
+    for (const cell of queue.cells.values()) if (cellMatches(cell, selection)) visit(cell.payload);
   };
   if (selection.queues === undefined) {
     for (const queue of bucket.queues.values()) visitQueue(queue);

@@ -129,16 +129,27 @@ export class OngoingIndex {
     return 0;
   }
 
+  /**
+   * Calls `visit` on the non-closed conversations the query selects, in the default order
+   * (one pass over the ongoing list, no generator).
+   */
+  private scanSelected(query: ReportQuery, bounds: WindowBounds, visit: (conversation: Conversation) => void): void {
+    const lowest = query.includeOpen ? Math.min(query.at - INCLUDE_OPEN_HORIZON_MS, bounds.from) : bounds.from;
+    const { filters, scope, at } = query;
+    this.ongoing.scanFrom(
+      (c) => c.createdAt < lowest,
+      (conversation) => {
+        if (conversation.createdAt > at) return false;
+        if (isInWindow(conversation, bounds, query) && matchesFilters(conversation, filters, scope)) visit(conversation);
+        return true;
+      },
+    );
+  }
+
   /** The non-closed conversations the query selects, in the default order. */
   selected(query: ReportQuery, bounds: WindowBounds): Conversation[] {
-    const lowest = query.includeOpen ? Math.min(query.at - INCLUDE_OPEN_HORIZON_MS, bounds.from) : bounds.from;
     const selected: Conversation[] = [];
-    for (const conversation of this.ongoing.from((c) => c.createdAt < lowest)) {
-      if (conversation.createdAt > query.at) break;
-      if (isInWindow(conversation, bounds, query) && matchesFilters(conversation, query.filters, query.scope)) {
-        selected.push(conversation);
-      }
-    }
+    this.scanSelected(query, bounds, (conversation) => selected.push(conversation));
     return selected;
   }
 
@@ -148,38 +159,71 @@ export class OngoingIndex {
     return { at: query.atIso, window: windowJson(bounds), conversations };
   }
 
-  /** One page of the ongoing list: only its rows are built. */
+  /**
+   * One page of the ongoing list: only its rows are built. One pass counts the selection
+   * and keeps the page: by position for the default order, else the `offset + limit`
+   * smallest sort keys, each key computed once (ties keep the default order, which is the
+   * order of the pass).
+   */
   page(state: DomainState, query: ReportQuery, options: OngoingPageOptions = {}): OngoingPage {
     const bounds = windowBounds(query);
     const limit = Math.max(0, options.limit ?? 50);
     const offset = Math.max(0, options.offset ?? 0);
-    const selected = this.selected(query, bounds);
     const sort = options.sort ?? 'createdAt';
     const descending = options.descending ?? false;
+    let total = 0;
     let pageConversations: Conversation[];
-    if (sort === 'createdAt') {
-      pageConversations = descending
-        ? selected.slice(Math.max(0, selected.length - offset - limit), Math.max(0, selected.length - offset)).reverse()
-        : selected.slice(offset, offset + limit);
+    if (sort === 'createdAt' && !descending) {
+      const end = offset + limit;
+      pageConversations = [];
+      this.scanSelected(query, bounds, (conversation) => {
+        if (total >= offset && total < end) pageConversations.push(conversation);
+        total += 1;
+      });
+    } else if (sort === 'createdAt') {
+      const selected = this.selected(query, bounds);
+      total = selected.length;
+      pageConversations = selected.slice(Math.max(0, total - offset - limit), Math.max(0, total - offset)).reverse();
     } else {
-      const compare = pageComparator(sort, descending, query.at);
-      pageConversations = smallestK(selected, compare, offset + limit).slice(offset);
+      const key = sortKey(sort, query.at);
+      const sign = descending ? -1 : 1;
+      const k = offset + limit;
+      const best: Conversation[] = [];
+      const bestKeys: number[] = [];
+      this.scanSelected(query, bounds, (conversation) => {
+        total += 1;
+        if (k === 0) return;
+        const itemKey = sign * key(conversation);
+        // Later in the pass = later in the default order: an equal key goes after.
+        if (best.length === k && itemKey >= bestKeys[k - 1]) return;
+        let lo = 0;
+        let hi = best.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (bestKeys[mid] <= itemKey) lo = mid + 1;
+          else hi = mid;
+        }
+        best.splice(lo, 0, conversation);
+        bestKeys.splice(lo, 0, itemKey);
+        if (best.length > k) {
+          best.pop();
+          bestKeys.pop();
+        }
+      });
+      pageConversations = best.slice(offset);
     }
     const conversations: OngoingRow[] = pageConversations.map((conversation) => ongoingRow(state, conversation, query.at));
-    return { at: query.atIso, window: windowJson(bounds), conversations, total: selected.length, offset, limit };
+    return { at: query.atIso, window: windowJson(bounds), conversations, total, offset, limit };
   }
 }
 
-/** Sorts by the figure the row shows, then the default order, so pages are stable. */
-function pageComparator(sort: Exclude<OngoingSort, 'createdAt'>, descending: boolean, at: number) {
-  const key: (conversation: Conversation) => number =
-    sort === 'waitSeconds'
-      ? (c) => waitSeconds(c, at)
-      : sort === 'handleSeconds'
-        ? (c) => Math.floor(handleMs(c, at) / 1000)
-        : (c) => sentimentRank(c.sentiment);
-  const sign = descending ? -1 : 1;
-  return (a: Conversation, b: Conversation) => sign * (key(a) - key(b)) || compareOngoing(a, b);
+/** The figure a page is sorted by, as the row shows it. */
+function sortKey(sort: Exclude<OngoingSort, 'createdAt'>, at: number): (conversation: Conversation) => number {
+  return sort === 'waitSeconds'
+    ? (c) => waitSeconds(c, at)
+    : sort === 'handleSeconds'
+      ? (c) => Math.floor(handleMs(c, at) / 1000)
+      : (c) => sentimentRank(c.sentiment);
 }
 
 /** The k smallest items in order, in O(n log k) for the small k of a page. */

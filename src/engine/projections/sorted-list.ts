@@ -78,6 +78,35 @@ export class SortedList<T> {
     }
   }
 
+  /**
+   * Like `from`, without a generator: calls `visit` on the items in order from the first one
+   * for which `isBefore` is false, until `visit` returns false.
+   */
+  scanFrom(isBefore: (item: T) => boolean, visit: (item: T) => boolean): void {
+    const chunks = this.chunks;
+    let lo = 0;
+    let hi = chunks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const chunk = chunks[mid];
+      if (isBefore(chunk[chunk.length - 1])) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let c = lo; c < chunks.length; c++) {
+      const chunk = chunks[c];
+      let start = 0;
+      if (c === lo) {
+        let end = chunk.length;
+        while (start < end) {
+          const mid = (start + end) >> 1;
+          if (isBefore(chunk[mid])) start = mid + 1;
+          else end = mid;
+        }
+      }
+      for (let i = start; i < chunk.length; i++) if (!visit(chunk[i])) return;
+    }
+  }
+
   /** Index of the first chunk whose last item is not before `item` (may be chunks.length). */
   private firstChunkNotBefore(item: T): number {
     let lo = 0;

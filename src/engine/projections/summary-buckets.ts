@@ -4,10 +4,15 @@
  * buckets; a report adds the buckets of its window, the conversations at the window's
  * edges and, with `includeOpen`, the older non-closed ones. `longestWaitSeconds`, the one
  * figure that depends on the report moment, comes from the in-queue index.
+ *
+ * Nothing is stored per conversation but whether it counted as alerted: its contribution is
+ * a pure function of the conversation (and that flag), so `retract` computes what it added
+ * before the event changes it, into a reused scratch vector. The buckets' vectors live in
+ * chunks of doubles (`VectorSlab`), not one Float64Array each.
  */
 import { type Conversation, type DomainState } from '../../domain/model.js';
 import { isSentimentAlert, summaryReport, type SummaryReport, voiceReport, type VoiceReport } from '../../domain/reports.js';
-import { contributionOf, emptyTotals, TOTAL_FIELDS, type Totals } from '../../domain/totals.js';
+import { emptyTotals, TOTAL_FIELDS, type Totals, writeContribution } from '../../domain/totals.js';
 import {
   isAgentInScope,
   matchesFilters,
@@ -15,39 +20,61 @@ import {
   type ReportQuery,
   windowBounds,
 } from '../../domain/window.js';
-import { type CellDims, cellSelection, CreationBuckets, dimsOf, type PayloadOps, sameDims } from './creation-buckets.js';
+import { type CellDims, cellSelection, CreationBuckets, type PayloadOps, sameDims } from './creation-buckets.js';
 import type { OngoingIndex } from './ongoing-index.js';
 
 const FIELD_COUNT = TOTAL_FIELDS.length;
 
-/** Totals as a flat vector in `TOTAL_FIELDS` order: cheap to add and retract. */
-type TotalsVector = Float64Array;
+/**
+ * Totals vectors (in `TOTAL_FIELDS` order) packed in Float64Array chunks of 4,096 vectors
+ * (no copying on growth, little slack); a vector is named by its slot number. Freed
+ * vectors are zero and reused first.
+ */
+const CHUNK_BITS = 12;
+const CHUNK_SLOTS = 1 << CHUNK_BITS;
 
-const vectorOps: PayloadOps<TotalsVector, TotalsVector> = {
-  create: () => new Float64Array(FIELD_COUNT),
-  apply(target, delta, sign) {
-    for (let i = 0; i < FIELD_COUNT; i++) target[i] += sign * delta[i];
-  },
-};
+export class VectorSlab implements PayloadOps<number, Float64Array> {
+  private chunks: Float64Array[] = [];
+  private next = 0;
+  private readonly free: number[] = [];
 
-function toVector(totals: Totals): TotalsVector {
-  const vector = new Float64Array(FIELD_COUNT);
-  for (let i = 0; i < FIELD_COUNT; i++) vector[i] = totals[TOTAL_FIELDS[i]];
-  return vector;
+  create(): number {
+    const reused = this.free.pop();
+    if (reused !== undefined) return reused;
+    const slot = this.next++;
+    if (slot >>> CHUNK_BITS >= this.chunks.length) this.chunks.push(new Float64Array(CHUNK_SLOTS * FIELD_COUNT));
+    return slot;
+  }
+
+  apply(slot: number, delta: Float64Array, sign: 1 | -1): void {
+    const data = this.chunks[slot >>> CHUNK_BITS];
+    const base = (slot & (CHUNK_SLOTS - 1)) * FIELD_COUNT;
+    for (let i = 0; i < FIELD_COUNT; i++) data[base + i] += sign * delta[i];
+  }
+
+  release(slot: number): void {
+    const base = (slot & (CHUNK_SLOTS - 1)) * FIELD_COUNT;
+    this.chunks[slot >>> CHUNK_BITS].fill(0, base, base + FIELD_COUNT);
+    this.free.push(slot);
+  }
+
+  addTo(sum: Float64Array, slot: number): void {
+    const data = this.chunks[slot >>> CHUNK_BITS];
+    const base = (slot & (CHUNK_SLOTS - 1)) * FIELD_COUNT;
+    for (let i = 0; i < FIELD_COUNT; i++) sum[i] += data[base + i];
+  }
+
+  clear(): void {
+    this.chunks = [];
+    this.next = 0;
+    this.free.length = 0;
+  }
 }
 
-function toTotals(vector: TotalsVector): Totals {
+function toTotals(vector: Float64Array): Totals {
   const totals = emptyTotals();
   for (let i = 0; i < FIELD_COUNT; i++) totals[TOTAL_FIELDS[i]] = vector[i];
   return totals;
-}
-
-/** What a conversation contributed before the event now being applied changed it. */
-interface Retraction {
-  conversation: Conversation;
-  dims: CellDims;
-  vector: TotalsVector;
-  inputs: ContributionInputs;
 }
 
 /**
@@ -55,63 +82,81 @@ interface Retraction {
  * dimensions; when none changed, the vector is the same and is not recomputed. Keep this
  * list in step with totals.ts and metrics.ts (the property test checks the outcome).
  */
-interface ContributionInputs {
-  alerted: boolean;
-  firstAcceptedAt: number | null;
-  closedAt: number | null;
-  holdSince: number | null;
-  holdMs: number;
-  wrapUpSince: number | null;
-  sessionCount: number;
-  lastAcceptedAt: number | null;
-  lastEndedAt: number | null;
-  lastEndReason: string | null;
-}
+class Snapshot implements CellDims {
+  conversation: Conversation | null = null;
+  createdAt = 0;
+  queueId = '';
+  channel: Conversation['channel'] = 'voice';
+  direction: Conversation['direction'] = 'inbound';
+  status: Conversation['status'] = 'open';
+  agentId: string | null = null;
+  alerted = false;
+  firstAcceptedAt: number | null = null;
+  closedAt: number | null = null;
+  holdSince: number | null = null;
+  holdMs = 0;
+  wrapUpSince: number | null = null;
+  sessionCount = 0;
+  lastAcceptedAt: number | null = null;
+  lastEndedAt: number | null = null;
+  lastEndReason: string | null = null;
 
-function inputsOf(conversation: Conversation, alerted: boolean): ContributionInputs {
-  const last = conversation.sessions[conversation.sessions.length - 1];
-  return {
-    alerted,
-    firstAcceptedAt: conversation.firstAcceptedAt,
-    closedAt: conversation.closedAt,
-    holdSince: conversation.holdSince,
-    holdMs: conversation.holdMs,
-    wrapUpSince: conversation.wrapUpSince,
-    sessionCount: conversation.sessions.length,
-    lastAcceptedAt: last?.acceptedAt ?? null,
-    lastEndedAt: last?.endedAt ?? null,
-    lastEndReason: last?.endReason ?? null,
-  };
-}
+  take(conversation: Conversation, alerted: boolean): void {
+    this.conversation = conversation;
+    this.createdAt = conversation.createdAt;
+    this.queueId = conversation.queueId;
+    this.channel = conversation.channel;
+    this.direction = conversation.direction;
+    this.status = conversation.status;
+    this.agentId = conversation.activeAgentId;
+    this.alerted = alerted;
+    this.firstAcceptedAt = conversation.firstAcceptedAt;
+    this.closedAt = conversation.closedAt;
+    this.holdSince = conversation.holdSince;
+    this.holdMs = conversation.holdMs;
+    this.wrapUpSince = conversation.wrapUpSince;
+    const sessions = conversation.sessions;
+    this.sessionCount = sessions.length;
+    const last = sessions.length > 0 ? sessions[sessions.length - 1] : undefined;
+    this.lastAcceptedAt = last === undefined ? null : last.acceptedAt;
+    this.lastEndedAt = last === undefined ? null : last.endedAt;
+    this.lastEndReason = last === undefined ? null : last.endReason;
+  }
 
-function sameInputs(a: ContributionInputs, b: ContributionInputs): boolean {
-  return (
-    a.alerted === b.alerted &&
-    a.firstAcceptedAt === b.firstAcceptedAt &&
-    a.closedAt === b.closedAt &&
-    a.holdSince === b.holdSince &&
-    a.holdMs === b.holdMs &&
-    a.wrapUpSince === b.wrapUpSince &&
-    a.sessionCount === b.sessionCount &&
-    a.lastAcceptedAt === b.lastAcceptedAt &&
-    a.lastEndedAt === b.lastEndedAt &&
-    a.lastEndReason === b.lastEndReason
-  );
+  /** Same contribution inputs besides the cell dimensions. */
+  sameInputs(conversation: Conversation, alerted: boolean): boolean {
+    const sessions = conversation.sessions;
+    const last = sessions.length > 0 ? sessions[sessions.length - 1] : undefined;
+    return (
+      this.alerted === alerted &&
+      this.firstAcceptedAt === conversation.firstAcceptedAt &&
+      this.closedAt === conversation.closedAt &&
+      this.holdSince === conversation.holdSince &&
+      this.holdMs === conversation.holdMs &&
+      this.wrapUpSince === conversation.wrapUpSince &&
+      this.sessionCount === sessions.length &&
+      this.lastAcceptedAt === (last === undefined ? null : last.acceptedAt) &&
+      this.lastEndedAt === (last === undefined ? null : last.endedAt) &&
+      this.lastEndReason === (last === undefined ? null : last.endReason)
+    );
+  }
 }
 
 export class SummaryBuckets {
-  private readonly buckets = new CreationBuckets(vectorOps);
-  /** The vector each conversation was last added with: what `retract` takes back. */
-  private readonly vectors = new Map<string, TotalsVector>();
+  private readonly slab = new VectorSlab();
+  /** Minute cells without the agent split: a summary filtered by agent reads hours and edges. */
+  private readonly buckets = new CreationBuckets(this.slab, false, true, false);
   /** Conversations counted as at or below their queue's alert threshold when last added (SPEC §7). */
   private readonly alerted = new Set<string>();
   /**
-   * The retraction `add` settles: a conversation that stays in its cell gets only the
-   * difference (most events change a figure or two, or none), one that moves is taken out
-   * of the old cell and put in the new one.
+   * The retraction `add` settles (`hasPending`): a conversation that stays in its cell gets
+   * only the difference (most events change a figure or two, or none), one that moves is
+   * taken out of the old cell and put in the new one. `before` holds its old contribution.
    */
-  private pending: Retraction | null = null;
-  private readonly difference = new Float64Array(FIELD_COUNT);
+  private hasPending = false;
+  private readonly pending = new Snapshot();
+  private readonly before = new Float64Array(FIELD_COUNT);
+  private readonly after = new Float64Array(FIELD_COUNT);
 
   constructor(
     private readonly state: DomainState,
@@ -120,48 +165,64 @@ export class SummaryBuckets {
 
   clear(): void {
     this.buckets.clear();
-    this.vectors.clear();
+    this.slab.clear();
     this.alerted.clear();
-    this.pending = null;
+    this.hasPending = false;
   }
 
   retract(conversation: Conversation): void {
     this.settle();
-    const vector = this.vectors.get(conversation.id);
-    if (vector) {
-      const inputs = inputsOf(conversation, this.alerted.has(conversation.id));
-      this.pending = { conversation, dims: dimsOf(conversation), vector, inputs };
-    }
+    const alerted = this.alerted.has(conversation.id);
+    this.pending.take(conversation, alerted);
+    writeContribution(conversation, alerted, this.before);
+    this.hasPending = true;
   }
 
   add(conversation: Conversation): void {
     const alerted = isSentimentAlert(this.state, conversation);
-    if (alerted) this.alerted.add(conversation.id);
-    else this.alerted.delete(conversation.id);
-    const pending = this.pending;
-    this.pending = null;
-    const staysInCell = pending !== null && pending.conversation === conversation && sameDims(pending.dims, conversation);
-    if (staysInCell && sameInputs(pending.inputs, inputsOf(conversation, alerted))) return;
-    const vector = toVector(contributionOf(conversation, alerted));
-    this.vectors.set(conversation.id, vector);
+    const wasAlerted = this.alerted.has(conversation.id);
+    if (alerted !== wasAlerted) {
+      if (alerted) this.alerted.add(conversation.id);
+      else this.alerted.delete(conversation.id);
+    }
+    const pending = this.hasPending ? this.pending : null;
+    this.hasPending = false;
+    const staysInCell = pending !== null && pending.conversation === conversation && sameDims(pending, conversation);
+    if (staysInCell && pending.sameInputs(conversation, alerted)) return;
+    const vector = this.after;
+    writeContribution(conversation, alerted, vector);
     if (staysInCell) {
-      const difference = this.difference;
+      const before = this.before;
       let changed = false;
       for (let i = 0; i < FIELD_COUNT; i++) {
-        difference[i] = vector[i] - pending.vector[i];
-        if (difference[i] !== 0) changed = true;
+        const difference = vector[i] - before[i];
+        before[i] = difference;
+        if (difference !== 0) changed = true;
       }
-      if (changed) this.buckets.adjust(pending.dims, difference);
+      if (changed) this.buckets.adjust(pending, before);
       return;
     }
-    if (pending) this.buckets.apply(pending.dims, pending.vector, -1);
-    this.buckets.apply(dimsOf(conversation), vector, 1);
+    if (pending) this.buckets.apply(pending, this.before, -1);
+    this.buckets.apply(this.dimsNow(conversation), vector, 1);
+  }
+
+  /** The conversation's cell dimensions now, in a reused object. */
+  private readonly nowDims: CellDims = { createdAt: 0, queueId: '', channel: 'voice', direction: 'inbound', status: 'open', agentId: null };
+  private dimsNow(conversation: Conversation): CellDims {
+    const dims = this.nowDims;
+    dims.createdAt = conversation.createdAt;
+    dims.queueId = conversation.queueId;
+    dims.channel = conversation.channel;
+    dims.direction = conversation.direction;
+    dims.status = conversation.status;
+    dims.agentId = conversation.activeAgentId;
+    return dims;
   }
 
   /** A retraction not followed by its `add` is applied as it stands. */
   private settle(): void {
-    if (this.pending) this.buckets.apply(this.pending.dims, this.pending.vector, -1);
-    this.pending = null;
+    if (this.hasPending) this.buckets.apply(this.pending, this.before, -1);
+    this.hasPending = false;
   }
 
   /** A queue's alert threshold changed: its non-closed conversations may flip (SPEC §7). */
@@ -193,22 +254,23 @@ export class SummaryBuckets {
     this.settle();
     const bounds = windowBounds(query);
     const sum = new Float64Array(FIELD_COUNT);
-    const addVector = (vector: TotalsVector) => vectorOps.apply(sum, vector, 1);
+    const one = new Float64Array(FIELD_COUNT);
+    const slab = this.slab;
     const from = bounds.fromInclusive ? bounds.from : bounds.from + 1;
-    const edges = this.buckets.collect(from, bounds.to, cellSelection(filters, query.scope), addVector);
+    const edges = this.buckets.collect(from, bounds.to, cellSelection(filters, query.scope), (slot) => slab.addTo(sum, slot));
     const accept = (conversation: Conversation) => matchesFilters(conversation, filters, query.scope);
+    const addConversation = (conversation: Conversation) => {
+      writeContribution(conversation, this.alerted.has(conversation.id), one);
+      for (let i = 0; i < FIELD_COUNT; i++) sum[i] += one[i];
+    };
     for (const [edgeFrom, edgeTo] of edges) {
       for (const conversation of this.index.createdIn(edgeFrom, edgeTo)) {
-        if (accept(conversation)) addVector(this.vectorOf(conversation));
+        if (accept(conversation)) addConversation(conversation);
       }
     }
     for (const conversation of this.index.openBeforeWindow(query, bounds)) {
-      if (accept(conversation)) addVector(this.vectorOf(conversation));
+      if (accept(conversation)) addConversation(conversation);
     }
     return { totals: toTotals(sum), longestWaitMs: this.index.longestWaitMs(query, bounds, accept) };
-  }
-
-  private vectorOf(conversation: Conversation): TotalsVector {
-    return this.vectors.get(conversation.id)!;
   }
 }
