@@ -1,5 +1,5 @@
 /**
- * Engine throughput (docs/benchmarks-engine.md):
+ * Engine throughput (docs/benchmarks.md):
  * 1. events applied per second through all projections, against the same events through
  *    `evolve` alone (target ≥ 200,000 events/s on one core);
  * 2. replay of a generated 30,000-conversation, two-day scenario from a JSONL file: read,

@@ -1,5 +1,5 @@
 /**
- * Memory (docs/benchmarks-engine.md): RSS with 100,000 ongoing conversations in the engine
+ * Memory (docs/benchmarks.md): RSS with 100,000 ongoing conversations in the engine
  * (state + projections), target < 300 MB.
  * Run: node --import tsx bench/memory.bench.ts
  */

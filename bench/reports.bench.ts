@@ -1,5 +1,5 @@
 /**
- * Report cost (docs/benchmarks-engine.md):
+ * Report cost (docs/benchmarks.md):
  * 1. the summary from the projections against the same figures by one SQL query over a
  *    flat `conversations` table of the same 100,000 conversations in a SQLite file
  *    (target: projections ≥ 100× faster);
