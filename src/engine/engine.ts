@@ -85,6 +85,25 @@ export class Engine {
     return conversation;
   }
 
+  /**
+   * Retention: drops the closed conversations created before `cutoff` (epoch ms) from the
+   * state and the projections, and returns how many. No report window reaches back more
+   * than 72 h (SPEC §6 `includeOpen`), so a cutoff further back changes no report; it keeps
+   * a long-running server's memory and snapshots bounded. Their event ids stay known, so a
+   * re-sent old event is still a duplicate; an event for a forgotten conversation is refused
+   * as one for an unknown conversation (the log keeps its full history).
+   */
+  forgetClosedBefore(cutoff: number): number {
+    let forgotten = 0;
+    for (const conversation of this.state.conversations.values()) {
+      if (conversation.status !== 'closed' || conversation.createdAt >= cutoff) continue;
+      this.projections.forget(conversation);
+      this.state.conversations.delete(conversation.id);
+      forgotten += 1;
+    }
+    return forgotten;
+  }
+
   report(kind: ReportKind, query: ReportQuery): Report {
     return this.projections.report(kind, query);
   }

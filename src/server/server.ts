@@ -38,6 +38,14 @@ export interface ServerOptions {
   demoRate?: number;
 }
 
+/**
+ * Closed conversations created longer ago than this leave the engine's memory (the log keeps
+ * them). Report windows reach back at most 72 h (SPEC §6), so a week changes no report and
+ * keeps memory and snapshots bounded on a server that runs for months.
+ */
+export const RETENTION_MS = 7 * 24 * 3_600_000;
+const RETENTION_CHECK_MS = 10 * 60_000;
+
 export interface RunningServer {
   app: FastifyInstance;
   url: string;
@@ -81,6 +89,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await demo.start();
   }
   routing?.start();
+  const forgetOldHistory = () => {
+    const forgotten = pipeline.engine.forgetClosedBefore(now() - RETENTION_MS);
+    if (forgotten > 0) app.log.info({ forgotten }, 'closed conversations older than the retention left memory');
+  };
+  forgetOldHistory();
+  const retention = setInterval(forgetOldHistory, RETENTION_CHECK_MS);
+  retention.unref();
 
   const address = await app.listen({ port: options.port ?? 8080, host: options.host ?? '0.0.0.0' });
   app.lifecycle.isReady = true;
@@ -93,6 +108,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     closing ??= (async () => {
       app.lifecycle.isDraining = true;
       app.log.info('shutting down: draining requests');
+      clearInterval(retention);
       await demo?.stop();
       await routing?.stop();
       // Requests in flight finish; connections still open after the grace period are cut.

@@ -177,7 +177,8 @@ export class AgentBoard {
     this.pendingDelta.last = null;
   }
 
-  private settle(): void {
+  /** Applies a retraction that no `add` will follow (a conversation forgotten). */
+  settle(): void {
     if (this.pending !== null) this.buckets.apply(this.pendingDims, this.pendingDelta, -1);
     this.pending = null;
     this.pendingDelta.sessions = [];

@@ -7,7 +7,8 @@
  *
  * Protocol: the engine calls `retract(conversation)` before an event changes that
  * conversation in place, `add(conversation)` after (a new conversation is only added), and
- * `queueChanged(queueId)` after a `queue.upserted` (a new alert threshold, SPEC §7). A
+ * `queueChanged(queueId)` after a `queue.upserted` (a new alert threshold, SPEC §7), and
+ * `forget(conversation)` when a closed conversation leaves the engine's retention. A
  * `retract` must be followed by the `add` of the same conversation. After the state is
  * replaced wholesale (a snapshot restored), call `rebuild()`.
  */
@@ -48,6 +49,15 @@ export class Projections {
     this.index.update(conversation);
     this.summaryBuckets.add(conversation);
     this.agentBoard.add(conversation);
+  }
+
+  /** Takes a closed conversation out of every projection (engine retention). */
+  forget(conversation: Conversation): void {
+    this.summaryBuckets.retract(conversation);
+    this.summaryBuckets.settle();
+    this.agentBoard.retract(conversation);
+    this.agentBoard.settle();
+    this.index.forget(conversation);
   }
 
   queueChanged(queueId: string): void {

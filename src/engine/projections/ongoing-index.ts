@@ -98,6 +98,15 @@ export class OngoingIndex {
     }
   }
 
+  /** Drops a closed conversation from the index (it left the retention horizon). */
+  forget(conversation: Conversation): void {
+    const memo = this.memos.get(conversation.id);
+    if (!memo) return;
+    if (memo.isOngoing) throw new Error(`cannot forget ongoing conversation ${conversation.id}`);
+    this.all.remove(conversation);
+    this.memos.delete(conversation.id);
+  }
+
   /** Conversations created in the inclusive range [from, to], oldest first. */
   *createdIn(from: number, to: number): IterableIterator<Conversation> {
     for (const conversation of this.all.from((c) => c.createdAt < from)) {

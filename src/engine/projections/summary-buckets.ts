@@ -220,7 +220,8 @@ export class SummaryBuckets {
   }
 
   /** A retraction not followed by its `add` is applied as it stands. */
-  private settle(): void {
+  /** Applies a retraction that no `add` will follow (a conversation forgotten). */
+  settle(): void {
     if (this.hasPending) this.buckets.apply(this.pending, this.before, -1);
     this.hasPending = false;
   }

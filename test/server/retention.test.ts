@@ -1,0 +1,40 @@
+/**
+ * Retention of the running server: closed conversations older than a week leave memory at
+ * start (and every ten minutes) without changing a report; the log keeps them.
+ */
+import fs from 'node:fs';
+import { afterEach, expect, it } from 'vitest';
+import { RETENTION_MS, type RunningServer, startServer } from '../../src/server/server.ts';
+import { created, INGEST_TOKEN, neutralAnalyzer, siteEvents, T0, tempDir } from './helpers.ts';
+
+const dir = tempDir();
+let server: RunningServer | null = null;
+afterEach(async () => {
+  await server?.shutdown();
+  server = null;
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+it('forgets closed conversations older than the retention at start, keeps the others', async () => {
+  const start = (now: number) =>
+    startServer({ dataDir: dir, port: 0, host: '127.0.0.1', demo: false, routing: false, ingestToken: INGEST_TOKEN, analyzer: neutralAnalyzer, now: () => now, logger: false });
+  server = await start(T0 + 60_000);
+  const response = await fetch(`${server.url}/api/v1/events`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${INGEST_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify([
+      ...siteEvents(),
+      created('old-closed', 'q-a'),
+      { id: 'close-old', type: 'conversation.closed', at: new Date(T0 + 30_000).toISOString(), conversationId: 'old-closed' },
+      created('old-open', 'q-a'),
+    ]),
+  });
+  expect((await response.json()) as unknown).toMatchObject({ accepted: 11, rejected: [] });
+  await server.shutdown();
+
+  server = await start(T0 + RETENTION_MS + 3_600_000);
+  const { conversations } = server.pipeline.engine.state;
+  expect(conversations.has('old-closed')).toBe(false);
+  expect(conversations.get('old-open')?.status).toBe('open');
+  expect(server.pipeline.engine.hasSeen('close-old')).toBe(true);
+});
