@@ -37,6 +37,7 @@ for (let slice = 0; slice < SLICES; slice++) {
 }
 gc();
 const after = process.memoryUsage();
+console.log(`heapTotal ${mb(after.heapTotal)} MB, external ${mb(after.external)} MB (typed arrays ${mb(after.arrayBuffers)} MB)`);
 const ongoing = [...engine.state.conversations.values()].filter((c) => c.status !== 'closed').length;
 console.log(`ongoing conversations: ${ongoing.toLocaleString('en')} (events applied: ${engine.appliedCount.toLocaleString('en')})`);
 console.log(
