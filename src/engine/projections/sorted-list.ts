@@ -55,26 +55,10 @@ export class SortedList<T> {
    * must be true on a prefix of the order and false after it.
    */
   *from(isBefore: (item: T) => boolean): IterableIterator<T> {
-    let lo = 0;
-    let hi = this.chunks.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const chunk = this.chunks[mid];
-      if (isBefore(chunk[chunk.length - 1])) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let c = lo; c < this.chunks.length; c++) {
+    const [first, start] = this.firstPosition(isBefore);
+    for (let c = first; c < this.chunks.length; c++) {
       const chunk = this.chunks[c];
-      let start = 0;
-      if (c === lo) {
-        let end = chunk.length;
-        while (start < end) {
-          const mid = (start + end) >> 1;
-          if (isBefore(chunk[mid])) start = mid + 1;
-          else end = mid;
-        }
-      }
-      for (let i = start; i < chunk.length; i++) yield chunk[i];
+      for (let i = c === first ? start : 0; i < chunk.length; i++) yield chunk[i];
     }
   }
 
@@ -84,6 +68,16 @@ export class SortedList<T> {
    */
   scanFrom(isBefore: (item: T) => boolean, visit: (item: T) => boolean): void {
     const chunks = this.chunks;
+    const [first, start] = this.firstPosition(isBefore);
+    for (let c = first; c < chunks.length; c++) {
+      const chunk = chunks[c];
+      for (let i = c === first ? start : 0; i < chunk.length; i++) if (!visit(chunk[i])) return;
+    }
+  }
+
+  /** Chunk and index of the first item for which `isBefore` is false (binary searches). */
+  private firstPosition(isBefore: (item: T) => boolean): [chunkIndex: number, itemIndex: number] {
+    const chunks = this.chunks;
     let lo = 0;
     let hi = chunks.length;
     while (lo < hi) {
@@ -92,19 +86,16 @@ export class SortedList<T> {
       if (isBefore(chunk[chunk.length - 1])) lo = mid + 1;
       else hi = mid;
     }
-    for (let c = lo; c < chunks.length; c++) {
-      const chunk = chunks[c];
-      let start = 0;
-      if (c === lo) {
-        let end = chunk.length;
-        while (start < end) {
-          const mid = (start + end) >> 1;
-          if (isBefore(chunk[mid])) start = mid + 1;
-          else end = mid;
-        }
-      }
-      for (let i = start; i < chunk.length; i++) if (!visit(chunk[i])) return;
+    if (lo === chunks.length) return [lo, 0];
+    const chunk = chunks[lo];
+    let start = 0;
+    let end = chunk.length;
+    while (start < end) {
+      const mid = (start + end) >> 1;
+      if (isBefore(chunk[mid])) start = mid + 1;
+      else end = mid;
     }
+    return [lo, start];
   }
 
   /** Index of the first chunk whose last item is not before `item` (may be chunks.length). */
