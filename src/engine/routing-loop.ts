@@ -8,10 +8,10 @@
  * events synchronously inside `submit`, so nothing can change the state in between, and an
  * offer that lost a race to a supervisor's command is simply refused by the engine.
  */
-import crypto from 'node:crypto';
 import type { DomainEvent } from '../domain/events.js';
 import { DEFAULT_OFFER_TIMEOUT_MS, expiredOffers, routeOnce } from '../domain/routing.js';
 import type { EventPipeline } from './pipeline.js';
+import { timeOrderedId } from './event-ids.js';
 
 export interface RoutingLoopOptions {
   pipeline: EventPipeline;
@@ -56,7 +56,7 @@ export class RoutingLoop {
     this.now = options.now ?? Date.now;
     this.intervalMs = Math.min(options.intervalMs ?? 1_000, 1_000);
     this.offerTimeoutMs = options.offerTimeoutMs ?? DEFAULT_OFFER_TIMEOUT_MS;
-    this.newId = options.newId ?? (() => `routing-${crypto.randomUUID()}`);
+    this.newId = options.newId ?? (() => timeOrderedId('routing', this.now()));
     this.onError = options.onError ?? (() => {});
   }
 

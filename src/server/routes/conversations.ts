@@ -8,7 +8,6 @@
  * wins and the other is refused by `decide` with 409 naming the new status (SPEC §5).
  * Every action, allowed or not, goes to the audit log.
  */
-import crypto from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
 import { type Actor, type ActionName, HTTP_STATUS_OF, SUPERVISOR_ACTIONS, actionsFor, decideAction } from '../../domain/actions.js';
 import { describeStatus } from '../../domain/lifecycle.js';
@@ -19,6 +18,7 @@ import { HttpError, forbidden, fromRefusal, notFound } from '../errors.js';
 import { canSeeConversation, requireRole, userOf } from '../guard.js';
 import { errorResponse, jsonSchema, zodValidated } from '../schemas.js';
 import type { User } from '../users.js';
+import { timeOrderedId } from '../../engine/event-ids.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -158,7 +158,7 @@ export const conversationRoutes: FastifyPluginAsync = async (app) => {
           throw error;
         }
         // Decide and submit in one tick: nothing may run between them (SPEC §5 conflicts).
-        const decision = decideAction(name, app.pipeline.engine.state, id, request.body, actorOf(user), now, () => `action-${crypto.randomUUID()}`);
+        const decision = decideAction(name, app.pipeline.engine.state, id, request.body, actorOf(user), now, () => timeOrderedId('action', now));
         if (!decision.ok) {
           const error = new HttpError(HTTP_STATUS_OF[decision.code], decision.code, decision.message, decision.field, decision.status);
           audit(decision.code, error.statusCode, decision.message);
