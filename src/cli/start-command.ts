@@ -66,7 +66,10 @@ export async function runStart(argv: string[]): Promise<number> {
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
     },
   });
-  process.stdout.write(`Omnipulse listening on ${server.url}${server.isDemo ? ' (demo: sign in as supervisor / supervisor-demo)' : ''}\n`);
+  process.stdout.write(
+    `Omnipulse listening on ${server.url}${server.isDemo ? ' (demo: sign in as supervisor / supervisor-demo)' : ''}\n` +
+      `  API and its documentation: ${server.url}/docs · live feed: ${server.url.replace(/^http/, 'ws')}/api/v1/live\n`,
+  );
 
   return new Promise<number>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
