@@ -228,6 +228,16 @@ function defineAction<Input>(
   };
 }
 
+/** The `conversation.transferred` event of an assign-to-queue or a transfer. */
+function transferred(
+  conversation: Conversation,
+  destination: { toAgentId: string } | { toQueueId: string },
+  actor: Actor,
+  context: Parameters<typeof stamp>[0],
+) {
+  return { ...stamp(context), type: 'conversation.transferred' as const, conversationId: conversation.id, ...destination, by: actor.id };
+}
+
 const assign = defineAction<Target>({
   name: 'assign',
   labelKey: 'actions.assign',
@@ -238,17 +248,8 @@ const assign = defineAction<Target>({
   apply(conversation, target, actor, context, state) {
     const refused = checkTarget(state, conversation, target, true);
     if (refused) return refused;
-    if (target.queueId !== undefined) {
-      return ok([
-        {
-          ...stamp(context),
-          type: 'conversation.transferred',
-          conversationId: conversation.id,
-          toQueueId: target.queueId,
-          by: actor.id,
-        },
-      ]);
-    }
+    // "Assign to another queue" is a move to that queue (SPEC §5).
+    if (target.queueId !== undefined) return ok([transferred(conversation, { toQueueId: target.queueId }, actor, context)]);
     return ok([
       {
         ...stamp(context),
@@ -278,15 +279,7 @@ const transfer = defineAction<Target>({
       });
     }
     const destination = target.agentId !== undefined ? { toAgentId: target.agentId } : { toQueueId: target.queueId! };
-    return ok([
-      {
-        ...stamp(context),
-        type: 'conversation.transferred',
-        conversationId: conversation.id,
-        ...destination,
-        by: actor.id,
-      },
-    ]);
+    return ok([transferred(conversation, destination, actor, context)]);
   },
 });
 
