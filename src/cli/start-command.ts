@@ -61,6 +61,8 @@ export async function runStart(argv: string[]): Promise<number> {
     demoRate,
     adminPassword: process.env.OMNIPULSE_ADMIN_PASSWORD || undefined,
     ingestToken: process.env.OMNIPULSE_INGEST_TOKEN || undefined,
+    // The log line is written by the pipeline; a supervisor (systemd, a container) restarts us.
+    onFatal: () => process.exit(70),
     logger: {
       level: process.env.LOG_LEVEL ?? 'info',
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],

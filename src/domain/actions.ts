@@ -19,7 +19,7 @@
 import { z } from 'zod';
 import type { DomainEvent } from './events.js';
 import { describeStatus } from './lifecycle.js';
-import { type Conversation, type DomainState, type Status, isAccepted, unitsFor } from './model.js';
+import { type Conversation, type DomainState, type Status, eventTime, isAccepted, unitsFor } from './model.js';
 import { freeUnits } from './routing.js';
 
 export const ACTION_NAMES = ['assign', 'transfer', 'monitor', 'whisper', 'join', 'forceClose'] as const;
@@ -163,8 +163,9 @@ const ACTION_VERBS: Readonly<Record<ActionName, string>> = {
   forceClose: 'force close',
 };
 
-function stamp(context: DecideContext) {
-  return { id: context.newId(), at: new Date(context.now).toISOString() };
+/** Id and time of an action's event (`eventTime`: never before the conversation's last event). */
+function stamp(context: DecideContext, conversation: Conversation) {
+  return { id: context.newId(), at: eventTime(conversation, context.now) };
 }
 
 /** Checks the target agent or queue; `requireOverride` adds the presence/capacity check. */
@@ -235,7 +236,7 @@ function transferred(
   actor: Actor,
   context: Parameters<typeof stamp>[0],
 ) {
-  return { ...stamp(context), type: 'conversation.transferred' as const, conversationId: conversation.id, ...destination, by: actor.id };
+  return { ...stamp(context, conversation), type: 'conversation.transferred' as const, conversationId: conversation.id, ...destination, by: actor.id };
 }
 
 const assign = defineAction<Target>({
@@ -252,7 +253,7 @@ const assign = defineAction<Target>({
     if (target.queueId !== undefined) return ok([transferred(conversation, { toQueueId: target.queueId }, actor, context)]);
     return ok([
       {
-        ...stamp(context),
+        ...stamp(context, conversation),
         type: 'conversation.assigned',
         conversationId: conversation.id,
         agentId: target.agentId!,
@@ -293,22 +294,18 @@ const monitor: SupervisorAction<z.infer<typeof monitorSchema>> = {
   decide(state, conversationId, rawInput, actor, now, newId) {
     const parsed = parseInput(monitorSchema, rawInput);
     if (!parsed.ok) return parsed;
-    const context = { now, newId };
     const { mode } = parsed.value;
-    if (mode === 'start') {
-      const found = findConversation(state, conversationId, actor, 'monitor', monitor.when);
-      if (!found.ok) return found;
-      // Starting twice is harmless: the supervisor already sees the conversation.
-      if (found.conversation.monitoredBy.includes(actor.id)) return ok([]);
-    } else {
-      const found = findConversation(state, conversationId, actor, 'monitor', () => true);
-      if (!found.ok) return found;
-      if (!found.conversation.monitoredBy.includes(actor.id)) {
-        const status = describeStatus(found.conversation);
-        return fail('conflict', `mode: you are not monitoring conversation ${conversationId}`, { field: 'mode', status });
-      }
+    const found = findConversation(state, conversationId, actor, 'monitor', mode === 'start' ? monitor.when : () => true);
+    if (!found.ok) return found;
+    const isMonitoring = found.conversation.monitoredBy.includes(actor.id);
+    // Starting twice is harmless: the supervisor already sees the conversation.
+    if (mode === 'start' && isMonitoring) return ok([]);
+    if (mode === 'stop' && !isMonitoring) {
+      const status = describeStatus(found.conversation);
+      return fail('conflict', `mode: you are not monitoring conversation ${conversationId}`, { field: 'mode', status });
     }
-    return ok([{ ...stamp(context), type: 'supervisor.monitor', conversationId, supervisorId: actor.id, mode }]);
+    const event = { ...stamp({ now, newId }, found.conversation), type: 'supervisor.monitor' as const, conversationId, supervisorId: actor.id, mode };
+    return ok([event]);
   },
 };
 
@@ -324,7 +321,7 @@ function supervisorMessage(name: 'whisper' | 'join', visibility: 'internal' | 'p
     apply(conversation, { text }, actor, context) {
       return ok([
         {
-          ...stamp(context),
+          ...stamp(context, conversation),
           type: 'conversation.message',
           conversationId: conversation.id,
           from: 'supervisor',
@@ -352,7 +349,7 @@ const forceClose = defineAction<z.infer<typeof confirmSchema>>({
   apply(conversation, _input, actor, context) {
     return ok([
       {
-        ...stamp(context),
+        ...stamp(context, conversation),
         type: 'conversation.closed',
         conversationId: conversation.id,
         reason: 'force-closed',

@@ -3,6 +3,7 @@
  * and the line format of scenario files. One zod schema per type; unknown fields are kept.
  */
 import { z } from 'zod';
+import { MAX_ID_LENGTH, measureEvent } from './event-limits.js';
 import { SENTIMENT_LEVELS } from './sentiment-scale.js';
 
 export const CHANNELS = ['chat', 'voice', 'sms', 'whatsapp', 'facebook', 'teams', 'email', 'custom'] as const;
@@ -25,13 +26,47 @@ export const CLOSE_REASONS = ['resolved', 'customer-left', 'force-closed', 'auto
 export type CloseReason = (typeof CLOSE_REASONS)[number];
 
 /** ISO-8601 with a zone (`Z` or ±hh:mm); a timestamp without a zone is invalid (SPEC §3). */
-const ZONED_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i;
+const ZONED_TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):?(\d{2}))$/i;
 
-export const timestamp = z
-  .string()
-  .refine((s) => ZONED_TIMESTAMP.test(s) && !Number.isNaN(Date.parse(s)), {
-    message: 'must be an ISO-8601 timestamp with a zone (Z or ±hh:mm)',
-  });
+/** The years an event may carry: no contact centre served customers before 1970 or after 2999. */
+export const EARLIEST_YEAR = 1970;
+export const LATEST_YEAR = 2999;
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/**
+ * True for a timestamp that names a real moment: a zone, a date that exists (no February
+ * 30th, which `Date.parse` would quietly turn into March 2nd; SPEC §3), hours 0–23,
+ * minutes and seconds 0–59, a zone offset below 24 h, a year in the supported range.
+ */
+export function isValidTimestamp(text: string): boolean {
+  const match = ZONED_TIMESTAMP.exec(text);
+  if (!match) return false;
+  const [year, month, day, hour, minute] = match.slice(1, 6).map(Number) as [number, number, number, number, number];
+  const second = match[6] === undefined ? 0 : Number(match[6]);
+  const offsetHours = match[7] === undefined ? 0 : Number(match[7]);
+  const offsetMinutes = match[8] === undefined ? 0 : Number(match[8]);
+  return (
+    year >= EARLIEST_YEAR &&
+    year <= LATEST_YEAR &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(year, month) &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    offsetHours <= 23 &&
+    offsetMinutes <= 59
+  );
+}
+
+export const timestamp = z.string().refine(isValidTimestamp, {
+  message: `must be an ISO-8601 timestamp with a zone (Z or ±hh:mm), a date that exists and a year in ${EARLIEST_YEAR}–${LATEST_YEAR}`,
+});
 
 const id = z.string().min(1);
 const skillLevels = z.record(z.string(), z.number().int().min(1).max(10));
@@ -160,16 +195,19 @@ export type ParseResult =
   | { ok: true; event: DomainEvent }
   | { ok: false; code: 'invalid-event'; field: string; message: string; eventId?: string };
 
-/** Validates one raw event; a refusal names the field at fault (SPEC §3). */
+/** Validates one raw event, limits first (event-limits.ts); a refusal names the field at fault (SPEC §3). */
 export function parseEvent(raw: unknown): ParseResult {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { ok: false, code: 'invalid-event', field: '', message: 'an event must be a JSON object' };
   }
   const record = raw as Record<string, unknown>;
   const rawId = record.id;
-  const eventId = typeof rawId === 'string' ? rawId : undefined;
+  const eventId = typeof rawId === 'string' && rawId.length <= MAX_ID_LENGTH ? rawId : undefined;
+  const measured = measureEvent(raw);
+  if (!measured.ok) return { ok: false, code: 'invalid-event', field: measured.field, message: measured.message, eventId };
   const type = record.type;
-  if (typeof type !== 'string' || !(type in eventSchemas)) {
+  // Own keys only: `toString` or `__proto__` are names of Object.prototype, not event types.
+  if (typeof type !== 'string' || !Object.hasOwn(eventSchemas, type)) {
     const message =
       typeof type === 'string' ? `type: unknown event type '${type}'` : 'type: required string is missing';
     return { ok: false, code: 'invalid-event', field: 'type', message, eventId };
@@ -178,7 +216,10 @@ export function parseEvent(raw: unknown): ParseResult {
   if (result.success) return { ok: true, event: result.data as DomainEvent };
   const issue = result.error.issues[0]!;
   const field = issue.path.join('.');
-  const value = issue.path.reduce<unknown>((node, key) => (node as Record<PropertyKey, unknown> | undefined)?.[key], raw);
+  const value = issue.path.reduce<unknown>(
+    (node, key) => (typeof node === 'object' && node !== null && Object.hasOwn(node, key) ? (node as Record<PropertyKey, unknown>)[key] : undefined),
+    raw,
+  );
   const missing = issue.code === 'invalid_type' && value === undefined;
   const message = `${field}: ${missing ? 'required field is missing' : issue.message}`;
   return { ok: false, code: 'invalid-event', field, message, eventId };

@@ -20,7 +20,7 @@ import type { MessageSentiment } from './sentiment-scale.js';
 
 export type Refusal = {
   ok: false;
-  code: 'not-found' | 'conflict' | 'invalid-transition';
+  code: 'not-found' | 'conflict' | 'invalid-transition' | 'invalid-event';
   message: string;
   field?: string;
   status?: string;
@@ -81,6 +81,14 @@ function checkConversationEvent(state: DomainState, event: ConversationEvent): R
     return refuse('not-found', `conversationId: unknown conversation '${event.conversationId}'`, {
       field: 'conversationId',
     });
+  }
+  // Durations never run backwards (SPEC §3): refused before any rule of the lifecycle.
+  if (Date.parse(event.at) < conversation.lastEventAt) {
+    return refuse(
+      'invalid-event',
+      `at: ${event.at} is before the previous event of conversation ${conversation.id} (${new Date(conversation.lastEventAt).toISOString()})`,
+      { field: 'at' },
+    );
   }
   const session = runningSession(conversation);
   const { status } = conversation;
@@ -226,6 +234,7 @@ export function evolve(state: DomainState, event: DomainEvent, context: EvolveCo
         sentiment: 'neutral',
         monitoredBy: [],
         version: 1,
+        lastEventAt: at,
         lastMessageAt: null,
         load: { agentId: null, units: 0 },
       };
@@ -240,6 +249,7 @@ export function evolve(state: DomainState, event: DomainEvent, context: EvolveCo
       chargeLoad(state, conversation);
       indexQueued(state, conversation);
       conversation.version += 1;
+      conversation.lastEventAt = at;
       return conversation;
     }
   }

@@ -91,6 +91,8 @@ export interface Conversation {
   monitoredBy: string[];
   /** Events applied to this conversation: the stream version for optimistic concurrency. */
   version: number;
+  /** The latest `at` of its events: a later event may not be dated before it (SPEC §3). */
+  lastEventAt: number;
   lastMessageAt: number | null;
   /** The units this conversation holds and of which agent (SPEC §1), kept by `evolve`. */
   load: { agentId: string | null; units: number };
@@ -137,4 +139,13 @@ export function isAccepted(conversation: Conversation): boolean {
 
 export function unitsFor(queue: Queue | undefined, channel: Channel): number {
   return queue?.channelUnits[channel] ?? DEFAULT_CHANNEL_UNITS[channel];
+}
+
+/**
+ * The `at` of an event the server makes for a conversation (routing, supervisor actions):
+ * its clock, but never before the conversation's previous event, which SPEC §3 would refuse
+ * (a platform whose clock runs a little ahead must not stall routing or actions).
+ */
+export function eventTime(conversation: Pick<Conversation, 'lastEventAt'>, now: number): string {
+  return new Date(Math.max(now, conversation.lastEventAt)).toISOString();
 }

@@ -66,13 +66,18 @@ export function freeUnits(agent: Pick<Agent, 'capacityUnits' | 'usedUnits'>): nu
   return agent.capacityUnits - agent.usedUnits;
 }
 
+/** A skill's level, if held: own keys only, so a skill named `toString` is just a name. */
+function levelOf(skills: SkillLevels, name: string): number | undefined {
+  return Object.hasOwn(skills, name) ? skills[name] : undefined;
+}
+
 export function skillFit(skills: SkillLevels, required: SkillLevels): SkillFit {
   const names = Object.keys(required);
   let met = 0;
   let held = 0;
   let levelSum = 0;
   for (const name of names) {
-    const level = skills[name];
+    const level = levelOf(skills, name);
     if (level === undefined) continue;
     held += 1;
     levelSum += level;
@@ -327,9 +332,9 @@ export interface AssignPicker {
 function pickerSkills(skills: SkillLevels, required: SkillLevels): PickerSkill[] {
   const requiredRows = Object.keys(required)
     .sort()
-    .map((skill) => ({ skill, level: skills[skill] ?? 0, requiredLevel: required[skill]! }));
+    .map((skill) => ({ skill, level: levelOf(skills, skill) ?? 0, requiredLevel: required[skill]! }));
   const otherRows = Object.keys(skills)
-    .filter((skill) => !(skill in required))
+    .filter((skill) => !Object.hasOwn(required, skill))
     .sort((a, b) => skills[b]! - skills[a]! || (a < b ? -1 : 1))
     .map((skill) => ({ skill, level: skills[skill]!, requiredLevel: null }));
   return [...requiredRows, ...otherRows];

@@ -20,11 +20,22 @@ export interface EngineOptions {
   analyzer: SentimentAnalyzer;
 }
 
+export interface CheckOptions {
+  /** Epoch ms: an event dated after this is refused naming `at` (live ingest; replay has none). */
+  latestAt?: number;
+}
+
 export class Engine {
   readonly state: DomainState = emptyState();
   readonly projections: Projections;
   /** Ids of every applied event: a later event with one of them is a duplicate (SPEC §3). */
   private readonly seenIds = new Set<string>();
+  /**
+   * Streams the log holds but the state no longer does (closed conversations past retention,
+   * or events skipped when an old log was restored), with their stream version: their ids
+   * cannot be created again, and the store's version check stays in step with the log.
+   */
+  private readonly archivedStreams = new Map<string, number>();
   private readonly context: EvolveContext;
   /** Events applied since start, for the operators' figures. */
   appliedCount = 0;
@@ -51,17 +62,70 @@ export class Engine {
     for (const id of ids) this.seenIds.add(id);
   }
 
-  /** Validates a raw event (shape, duplicate, current state) without applying it. */
-  check(raw: unknown): { ok: true; event: DomainEvent } | Exclude<ApplyOutcome, { status: 'applied' }> {
+  archivedStreamVersions(): Iterable<[string, number]> {
+    return this.archivedStreams;
+  }
+
+  /** Restores archived streams (snapshot import). */
+  restoreArchived(streams: Iterable<[string, number]>): void {
+    for (const [id, version] of streams) this.archivedStreams.set(id, version);
+  }
+
+  /**
+   * The number of logged events of a conversation's stream as the engine knows it: the
+   * `expectedVersion` of the next append to it (0: the stream does not exist).
+   */
+  streamVersion(conversationId: string): number {
+    return this.state.conversations.get(conversationId)?.version ?? this.archivedStreams.get(conversationId) ?? 0;
+  }
+
+  /**
+   * Counts a logged event that could not be applied (restore of an old log, see
+   * pipeline.ts) in its stream's version, so the next append's version check agrees with
+   * the log.
+   */
+  countSkipped(conversationId: string): void {
+    const conversation = this.state.conversations.get(conversationId);
+    if (conversation) conversation.version += 1;
+    else this.archivedStreams.set(conversationId, this.streamVersion(conversationId) + 1);
+  }
+
+  /** Forgets everything: the state of a fresh engine, before a rebuild from the log. */
+  reset(): void {
+    this.state.queues.clear();
+    this.state.agents.clear();
+    this.state.conversations.clear();
+    this.state.queued.clear();
+    this.seenIds.clear();
+    this.archivedStreams.clear();
+    this.appliedCount = 0;
+    this.projections.rebuild();
+  }
+
+  /** Validates a raw event (limits, shape, time, duplicate, current state) without applying it. */
+  check(raw: unknown, options: CheckOptions = {}): { ok: true; event: DomainEvent } | Exclude<ApplyOutcome, { status: 'applied' }> {
     const parsed = parseEvent(raw);
     if (!parsed.ok) {
       return { status: 'rejected', code: parsed.code, message: parsed.message, field: parsed.field, eventId: parsed.eventId };
     }
     const { event } = parsed;
     if (this.seenIds.has(event.id)) return { status: 'duplicate', eventId: event.id };
-    const refusal = checkEvent(this.state, event);
+    if (options.latestAt !== undefined && Date.parse(event.at) > options.latestAt) {
+      const message = `at: ${event.at} is in the future (the server's clock says ${new Date(options.latestAt).toISOString()} at the latest)`;
+      return { status: 'rejected', code: 'invalid-event', message, field: 'at', eventId: event.id };
+    }
+    const refusal = this.checkState(event);
     if (refusal) return fromRefusal(refusal, event.id);
     return { ok: true, event };
+  }
+
+  /** The SPEC §2/§3 checks against the current state, archived streams included. */
+  checkState(event: DomainEvent): Refusal | null {
+    if (event.type === 'conversation.created' && this.archivedStreams.has(event.conversationId)) {
+      const message = `conversationId: conversation '${event.conversationId}' already exists (closed and archived)`;
+      return { ok: false, code: 'conflict', message, field: 'conversationId' };
+    }
+    return checkEvent(this.state, event);
   }
 
   /** Checks and applies one raw event. */
@@ -91,7 +155,8 @@ export class Engine {
    * than 72 h (SPEC §6 `includeOpen`), so a cutoff further back changes no report; it keeps
    * a long-running server's memory and snapshots bounded. Their event ids stay known, so a
    * re-sent old event is still a duplicate; an event for a forgotten conversation is refused
-   * as one for an unknown conversation (the log keeps its full history).
+   * as one for an unknown conversation, its creation as one that exists (the log keeps its
+   * full history).
    */
   forgetClosedBefore(cutoff: number): number {
     let forgotten = 0;
@@ -99,6 +164,7 @@ export class Engine {
       if (conversation.status !== 'closed' || conversation.createdAt >= cutoff) continue;
       this.projections.forget(conversation);
       this.state.conversations.delete(conversation.id);
+      this.archivedStreams.set(conversation.id, conversation.version);
       forgotten += 1;
     }
     return forgotten;

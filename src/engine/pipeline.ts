@@ -5,14 +5,21 @@
  * store says they are durable. On open, the engine is rebuilt from the latest snapshot
  * plus the events logged after it.
  *
- * If the store fails to write, memory is ahead of the log: the pipeline is poisoned and
- * every later call fails, so the process can exit and rebuild from the log (nothing that
- * was acknowledged is lost, nothing unacknowledged is reported as done).
+ * Guarantees (docs/store.md "What the pipeline guarantees"):
+ * - One group of submissions is committed at a time. While it is being committed the
+ *   engine is ahead of the log, so `read` holds readers until the commit ends: whatever a
+ *   report, a conversation view or a live patch shows is durable.
+ * - Every refusal of an event (limits, schema, time, duplicate, lifecycle) is found before
+ *   it is applied; a refused event changes nothing and the rest of its batch goes on.
+ * - If the store fails to write, or an event throws while it is applied, memory is ahead
+ *   of the log: the engine is rebuilt from the log in place, writes answer
+ *   `StoreUnavailableError` (HTTP 503 with Retry-After) for a cool-down, and if even the
+ *   rebuild fails `onFatal` is told (the server exits so that its supervisor restarts it).
  */
 import type { DomainEvent } from '../domain/events.js';
-import { parseEvent } from '../domain/events.js';
+import { parseEvent, streamOf } from '../domain/events.js';
 import type { SentimentAnalyzer } from '../sentiment/analyzer.js';
-import type { EventStore, LoggedEvent } from '../store/event-store.js';
+import type { AppendRequest, EventStore, LoggedEvent } from '../store/event-store.js';
 import { Engine } from './engine.js';
 import { type EngineSnapshot, exportSnapshot, importSnapshot } from './snapshot.js';
 
@@ -29,59 +36,162 @@ export interface SubmitResult {
   applied: DomainEvent[];
 }
 
+/**
+ * What a submission carries: raw events, or a function that decides them against the state
+ * at the very moment they are applied (routing, supervisor actions): nothing can run
+ * between the decision and the application.
+ */
+export type Submission = readonly unknown[] | (() => readonly unknown[]);
+
 export type AppliedListener = (events: readonly DomainEvent[]) => void;
+
+/** Where the pipeline reports what an operator must hear of (pino's shape). */
+export interface PipelineLog {
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+/** Writes are refused for now: the store failed and the engine is being, or was, rebuilt. */
+export class StoreUnavailableError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+    this.name = 'StoreUnavailableError';
+  }
+}
 
 export interface PipelineOptions {
   store: EventStore;
   analyzer: SentimentAnalyzer;
   /** Take a snapshot after this many events, at a moment when no append is in flight. */
   snapshotEvery?: number;
+  /** The clock (epoch ms), for the future check and the cool-down. */
+  now?: () => number;
+  /** Events dated more than this after `now` are refused (SPEC §3 live ingest); default 5 minutes. */
+  maxFutureMs?: number;
+  /** After a failed write, writes answer 503 this long before the store is tried again (default 5 s). */
+  retryAfterSeconds?: number;
+  log?: PipelineLog;
+  /** Told when the engine could not be rebuilt from the log: the process should exit. */
+  onFatal?: (error: Error) => void;
 }
 
+export const DEFAULT_MAX_FUTURE_MS = 5 * 60_000;
 const READ_PAGE = 10_000;
+
+interface Job {
+  submission: Submission;
+  /** Indexes answered as refused without being applied (they threw while applied once). */
+  poisoned: Map<number, string>;
+  resolve(result: SubmitResult): void;
+  reject(error: unknown): void;
+}
+
+interface Reader {
+  run(): void;
+  fail(error: Error): void;
+}
+
+/** An event threw inside `applyChecked`: the state may be half-changed. */
+class ApplyFailure extends Error {
+  constructor(
+    readonly job: Job,
+    readonly index: number,
+    readonly causeError: unknown,
+  ) {
+    super(`an event could not be applied: ${causeError instanceof Error ? causeError.message : String(causeError)}`);
+  }
+}
+
+const silentLog: PipelineLog = { warn() {}, error() {} };
 
 export class EventPipeline {
   private readonly listeners = new Set<AppliedListener>();
-  private inFlight = 0;
+  private waiting: Job[] = [];
+  private readers: Reader[] = [];
+  private idleWaiters: (() => void)[] = [];
+  /** A group is applied and its append is in flight: the engine is ahead of the log. */
+  private isCommitting = false;
+  private isRebuilding = false;
+  private writesRefusedUntil = 0;
+  private fatal: Error | null = null;
   private lastDurableSeq = 0;
   private appliedSinceSnapshot = 0;
-  private failure: Error | null = null;
   private snapshotting: Promise<void> | null = null;
+  /** Events of the log that could not be applied at the last restore. */
+  skippedAtRestore = 0;
 
   private constructor(
     readonly engine: Engine,
     private readonly store: EventStore,
-    private readonly snapshotEvery: number,
+    private readonly options: Required<Omit<PipelineOptions, 'store' | 'analyzer'>>,
   ) {}
 
   static async open(options: PipelineOptions): Promise<EventPipeline> {
     const engine = new Engine({ analyzer: options.analyzer });
-    const pipeline = new EventPipeline(engine, options.store, options.snapshotEvery ?? 100_000);
+    const pipeline = new EventPipeline(engine, options.store, {
+      snapshotEvery: options.snapshotEvery ?? 100_000,
+      now: options.now ?? Date.now,
+      maxFutureMs: options.maxFutureMs ?? DEFAULT_MAX_FUTURE_MS,
+      retryAfterSeconds: options.retryAfterSeconds ?? 5,
+      log: options.log ?? silentLog,
+      onFatal: options.onFatal ?? (() => {}),
+    });
     await pipeline.restore();
     return pipeline;
   }
 
-  /** Restores the latest snapshot, then applies the events logged after it. */
+  /**
+   * Restores the latest snapshot, then applies the events logged after it. Start always
+   * works: a snapshot this version cannot read is ignored (rebuild from the whole log), and
+   * an event of the log that no longer parses or no longer applies is skipped with its seq.
+   */
   private async restore(): Promise<void> {
+    const { log } = this.options;
     const snapshot = await this.store.latestSnapshot();
     let seq = 0;
     if (snapshot) {
-      importSnapshot(this.engine, snapshot.state as EngineSnapshot);
-      seq = snapshot.seq;
+      try {
+        importSnapshot(this.engine, snapshot.state as EngineSnapshot);
+        seq = snapshot.seq;
+      } catch (error) {
+        log.warn({ snapshotSeq: snapshot.seq, reason: messageOf(error) }, 'snapshot ignored: rebuilding from the whole log');
+        this.engine.reset();
+      }
     }
+    this.skippedAtRestore = 0;
     for (;;) {
       const page = await this.store.readFrom(seq, READ_PAGE);
       if (page.length === 0) break;
       for (const stored of page) {
-        const parsed = parseEvent(stored.event);
-        // The log holds only events the engine accepted; one that no longer parses is a bug.
-        if (!parsed.ok) throw new Error(`event log seq ${stored.seq}: ${parsed.message}`);
-        this.engine.applyChecked(parsed.event);
+        const skipped = this.restoreOne(stored.event);
+        if (skipped !== null) {
+          this.skippedAtRestore += 1;
+          log.warn({ seq: stored.seq, eventId: stored.event.id, reason: skipped }, 'event of the log skipped at restore');
+        }
         seq = stored.seq;
       }
       this.appliedSinceSnapshot += page.length;
     }
     this.lastDurableSeq = seq;
+  }
+
+  /** Applies one logged event; the reason it was skipped, or null. */
+  private restoreOne(logged: LoggedEvent): string | null {
+    const parsed = parseEvent(logged);
+    let reason: string | null = null;
+    if (!parsed.ok) reason = parsed.message;
+    else {
+      // Rules may have grown stricter since the event was logged (e.g. SPEC §3 time order).
+      const refusal = this.engine.checkState(parsed.event);
+      if (refusal) reason = refusal.message;
+      else this.engine.applyChecked(parsed.event);
+    }
+    const conversationId = typeof logged.conversationId === 'string' ? logged.conversationId : undefined;
+    if (reason !== null && conversationId !== undefined) this.engine.countSkipped(conversationId);
+    return reason;
   }
 
   onApplied(listener: AppliedListener): () => void {
@@ -93,17 +203,137 @@ export class EventPipeline {
     return this.lastDurableSeq;
   }
 
+  /** False while writes are refused (store failure, rebuild, cool-down): `/readyz` says 503. */
+  get isAvailable(): boolean {
+    return this.fatal === null && !this.isRebuilding && this.options.now() >= this.writesRefusedUntil;
+  }
+
   /**
-   * Checks and applies raw events in order, then makes them durable. Resolves after the
-   * commit with per-event outcomes (SPEC §9 ingest answer).
+   * Runs `read` at a moment when the engine holds exactly the durable log: at once when no
+   * commit is in flight, otherwise right after it ends (before the next group is applied).
    */
-  async submit(raws: readonly unknown[]): Promise<SubmitResult> {
-    if (this.failure) throw this.failure;
+  read<T>(read: () => T): Promise<T> {
+    if (this.fatal) return Promise.reject(this.unavailable());
+    return new Promise<T>((resolve, reject) => {
+      const reader: Reader = {
+        run: () => {
+          try {
+            resolve(read());
+          } catch (error) {
+            reject(error);
+          }
+        },
+        fail: reject,
+      };
+      if (this.isDurable) reader.run();
+      else this.readers.push(reader);
+    });
+  }
+
+  private get isDurable(): boolean {
+    return !this.isCommitting && !this.isRebuilding;
+  }
+
+  /**
+   * Checks and applies events in order, then makes them durable. Resolves after the
+   * commit with per-event outcomes (SPEC §9 ingest answer); rejects with
+   * `StoreUnavailableError` while writes are refused.
+   */
+  submit(submission: Submission): Promise<SubmitResult> {
+    if (!this.isAvailable) return Promise.reject(this.unavailable());
+    return new Promise<SubmitResult>((resolve, reject) => {
+      this.waiting.push({ submission, poisoned: new Map(), resolve, reject });
+      if (this.isDurable) this.commitWaiting();
+    });
+  }
+
+  /** Applies every waiting submission as one group and appends it in one store call. */
+  private commitWaiting(): void {
+    const jobs = this.waiting;
+    this.waiting = [];
+    const results = new Map<Job, SubmitResult>();
+    const requests: AppendRequest[] = [];
+    const applied: DomainEvent[] = [];
+    const latestAt = this.options.now() + this.options.maxFutureMs;
+    try {
+      for (const job of jobs) {
+        const result = this.applyJob(job, latestAt, requests);
+        if (result) {
+          results.set(job, result);
+          applied.push(...result.applied);
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof ApplyFailure)) throw error;
+      this.recoverFromApplyFailure(jobs, error);
+      return;
+    }
+    if (requests.length === 0) {
+      for (const [job, result] of results) job.resolve(result);
+      this.afterGroup();
+      return;
+    }
+    this.isCommitting = true;
+    Promise.resolve()
+      .then(() => this.store.append(requests))
+      .then(
+      (outcomes) => {
+        const refused = outcomes.find((outcome) => outcome.status !== 'appended');
+        if (refused) {
+          // The engine checked ids and versions: the log disagreeing means another writer.
+          this.failCommit(jobs, new Error(`event log refused an event the engine accepted: ${JSON.stringify(refused)}`));
+          return;
+        }
+        for (const outcome of outcomes) {
+          if (outcome.status === 'appended') this.lastDurableSeq = Math.max(this.lastDurableSeq, outcome.seq);
+        }
+        this.isCommitting = false;
+        this.appliedSinceSnapshot += requests.length;
+        this.tellListeners(applied);
+        for (const [job, result] of results) job.resolve(result);
+        this.afterGroup();
+      },
+      (error: unknown) => this.failCommit(jobs, error),
+    );
+  }
+
+  /**
+   * Checks and applies one submission's events; null when the submission itself failed
+   * (its decision threw: nothing was applied, the caller hears the error).
+   */
+  private applyJob(job: Job, latestAt: number, requests: AppendRequest[]): SubmitResult | null {
+    let raws: readonly unknown[];
+    try {
+      raws = typeof job.submission === 'function' ? job.submission() : job.submission;
+    } catch (error) {
+      job.reject(error);
+      return null;
+    }
     const result: SubmitResult = { accepted: 0, duplicates: 0, rejected: [], applied: [] };
     raws.forEach((raw, index) => {
-      const checked = this.engine.check(raw);
+      const poisoned = job.poisoned.get(index);
+      if (poisoned !== undefined) {
+        result.rejected.push({ index, error: { code: 'internal', message: poisoned } });
+        return;
+      }
+      let checked: ReturnType<Engine['check']>;
+      try {
+        checked = this.engine.check(raw, { latestAt });
+      } catch (error) {
+        // Nothing was applied: the event is refused, its batch goes on.
+        this.options.log.error({ err: error, index }, 'event check threw');
+        result.rejected.push({ index, error: { code: 'internal', message: 'the event could not be checked' } });
+        return;
+      }
       if ('ok' in checked) {
-        this.engine.applyChecked(checked.event);
+        const stream = streamOf(checked.event);
+        const expectedVersion = stream === undefined ? undefined : this.engine.streamVersion(stream);
+        try {
+          this.engine.applyChecked(checked.event);
+        } catch (error) {
+          throw new ApplyFailure(job, index, error);
+        }
+        requests.push({ event: checked.event as LoggedEvent, expectedVersion });
         result.applied.push(checked.event);
       } else if (checked.status === 'duplicate') {
         result.duplicates += 1;
@@ -113,48 +343,117 @@ export class EventPipeline {
       }
     });
     result.accepted = result.applied.length;
-    if (result.applied.length === 0) return result;
-    await this.persist(result.applied);
-    for (const listener of this.listeners) listener(result.applied);
     return result;
   }
 
-  private async persist(events: DomainEvent[]): Promise<void> {
-    this.inFlight += 1;
-    try {
-      const outcomes = await this.store.append(events.map((event) => ({ event: event as LoggedEvent })));
-      for (const outcome of outcomes) {
-        if (outcome.status !== 'appended') {
-          // The engine already refused duplicates; the log disagreeing means two writers.
-          throw new Error(`event log refused an event the engine accepted: ${JSON.stringify(outcome)}`);
-        }
-        this.lastDurableSeq = Math.max(this.lastDurableSeq, outcome.seq);
-      }
-    } catch (error) {
-      this.failure = error instanceof Error ? error : new Error(String(error));
-      throw this.failure;
-    } finally {
-      this.inFlight -= 1;
+  /**
+   * An event threw while applied: the state may be half-changed. Rebuild from the log, then
+   * try the group again without that event (refused as `internal`); a decided submission
+   * whose event threw fails as a whole.
+   */
+  private recoverFromApplyFailure(jobs: Job[], failure: ApplyFailure): void {
+    this.options.log.error({ err: failure.causeError, index: failure.index }, 'an event threw while applied: rebuilding from the log');
+    const message = `the event could not be applied: ${messageOf(failure.causeError)}`;
+    let retry = jobs;
+    if (typeof failure.job.submission === 'function') {
+      failure.job.reject(new Error(message));
+      retry = jobs.filter((job) => job !== failure.job);
+    } else {
+      failure.job.poisoned.set(failure.index, message);
     }
-    this.appliedSinceSnapshot += events.length;
-    if (this.appliedSinceSnapshot >= this.snapshotEvery && this.inFlight === 0 && !this.snapshotting) {
-      this.snapshotting = this.snapshot().finally(() => (this.snapshotting = null));
+    this.waiting = [...retry, ...this.waiting];
+    void this.rebuild();
+  }
+
+  /** The store did not write the group: memory is ahead of the log. */
+  private failCommit(jobs: Job[], error: unknown): void {
+    this.options.log.error({ err: error }, 'the event store failed to write: writes refused, rebuilding the engine from the log');
+    this.writesRefusedUntil = this.options.now() + this.options.retryAfterSeconds * 1000;
+    const unavailable = this.unavailable();
+    for (const job of [...jobs, ...this.waiting]) job.reject(unavailable);
+    this.waiting = [];
+    void this.rebuild();
+  }
+
+  /** Brings the engine back to exactly the log, in place. */
+  private async rebuild(): Promise<void> {
+    this.isCommitting = false;
+    this.isRebuilding = true;
+    try {
+      this.engine.reset();
+      this.appliedSinceSnapshot = 0;
+      await this.restore();
+    } catch (error) {
+      this.fatal = error instanceof Error ? error : new Error(String(error));
+      this.options.log.error({ err: this.fatal }, 'the engine could not be rebuilt from the log: this process must restart');
+      for (const reader of this.readers.splice(0)) reader.fail(this.unavailable());
+      for (const job of this.waiting.splice(0)) job.reject(this.unavailable());
+      this.options.onFatal(this.fatal);
+      return;
+    } finally {
+      this.isRebuilding = false;
+    }
+    this.afterGroup();
+  }
+
+  /** The engine equals the log again: readers run, then the next group is applied. */
+  private afterGroup(): void {
+    for (const reader of this.readers.splice(0)) reader.run();
+    this.maybeSnapshot();
+    if (this.waiting.length > 0) {
+      this.commitWaiting();
+      return;
+    }
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  private tellListeners(events: readonly DomainEvent[]): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(events);
+      } catch (error) {
+        this.options.log.error({ err: error }, 'a listener of applied events threw');
+      }
+    }
+  }
+
+  private unavailable(): StoreUnavailableError {
+    if (this.fatal) return new StoreUnavailableError('the event store failed and the server must restart', this.options.retryAfterSeconds);
+    return new StoreUnavailableError('the event store is unavailable: try again shortly', this.options.retryAfterSeconds);
+  }
+
+  private maybeSnapshot(): void {
+    if (this.appliedSinceSnapshot >= this.options.snapshotEvery && !this.snapshotting) {
+      this.snapshotting = this.snapshot()
+        .catch((error: unknown) => this.options.log.warn({ err: error }, 'snapshot failed (the log is intact)'))
+        .finally(() => (this.snapshotting = null));
     }
   }
 
   /** Saves the engine's state as of the last durable event (only when nothing is in flight). */
   async snapshot(): Promise<void> {
-    if (this.inFlight > 0) return;
+    if (!this.isDurable || this.fatal) return;
     const seq = this.lastDurableSeq;
     const state = exportSnapshot(this.engine);
     this.appliedSinceSnapshot = 0;
     await this.store.saveSnapshot(seq, state);
   }
 
+  /** Resolves when no submission is waiting or being committed. */
+  private idle(): Promise<void> {
+    if (this.isDurable && this.waiting.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
   /** Waits for what is in flight, snapshots, and closes the store: nothing is lost. */
   async close(): Promise<void> {
+    if (!this.fatal) await this.idle();
     await this.snapshotting;
-    if (!this.failure && this.appliedSinceSnapshot > 0) await this.snapshot();
+    if (!this.fatal && this.appliedSinceSnapshot > 0) await this.snapshot();
     await this.store.close();
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -4,13 +4,14 @@
  * pure decisions of `src/domain/routing.ts` into events: `conversation.rejected` (reason
  * `timeout`) for offers not accepted in time, then `conversation.assigned` (by `routing`).
  *
- * Decide and submit happen in one tick (no await between them): the pipeline applies the
- * events synchronously inside `submit`, so nothing can change the state in between, and an
- * offer that lost a race to a supervisor's command is simply refused by the engine.
+ * Decisions are made when the pipeline applies them (decided submissions), so nothing can
+ * change the state in between, and an offer that lost a race to a supervisor's command is
+ * simply refused by the engine.
  */
 import type { DomainEvent } from '../domain/events.js';
 import { DEFAULT_OFFER_TIMEOUT_MS, expiredOffers, routeOnce } from '../domain/routing.js';
-import type { EventPipeline } from './pipeline.js';
+import { eventTime } from '../domain/model.js';
+import type { EventPipeline, SubmitResult } from './pipeline.js';
 import { timeOrderedId } from './event-ids.js';
 
 export interface RoutingLoopOptions {
@@ -66,7 +67,7 @@ export class RoutingLoop {
 
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => this.runOnce(), this.intervalMs);
+    this.timer = setInterval(() => void this.runOnce(), this.intervalMs);
     this.timer.unref();
     this.unsubscribe = this.pipeline.onApplied((events) => {
       if (events.some((event) => ROUTING_TRIGGERS.has(event.type))) this.schedule();
@@ -89,47 +90,54 @@ export class RoutingLoop {
     this.isPassScheduled = true;
     setImmediate(() => {
       this.isPassScheduled = false;
-      if (this.timer) this.runOnce();
+      if (this.timer) void this.runOnce();
     });
   }
 
   /**
    * One pass: time-outs first (they put conversations back in front of their queue), then
-   * routing. Returns the events submitted; they are applied when this returns and durable
-   * when the returned promise resolves.
+   * routing, each decided against the state it is applied to. Resolves when both are
+   * durable, with the events applied.
    */
-  runOnce(): { events: DomainEvent[]; durable: Promise<void> } {
+  async runOnce(): Promise<DomainEvent[]> {
+    const timeouts = this.track(this.pipeline.submit(() => this.decideTimeouts()));
+    const assignments = this.track(this.pipeline.submit(() => this.decideAssignments()));
+    return [...(await timeouts), ...(await assignments)];
+  }
+
+  private decideTimeouts(): DomainEvent[] {
     const now = this.now();
-    const at = new Date(now).toISOString();
     const state = this.pipeline.engine.state;
-    const timeouts: DomainEvent[] = expiredOffers(state, now, this.offerTimeoutMs).map((offer) => ({
+    return expiredOffers(state, now, this.offerTimeoutMs).map((offer) => ({
       id: this.newId(),
       type: 'conversation.rejected',
-      at,
+      at: eventTime(state.conversations.get(offer.conversationId)!, now),
       conversationId: offer.conversationId,
       agentId: offer.agentId,
       reason: 'timeout',
     }));
-    // `submit` applies synchronously before it awaits the store: routing below already sees
-    // the timed-out conversations back in front of their queues.
-    const pending: Promise<void>[] = [];
-    if (timeouts.length > 0) pending.push(this.track(this.pipeline.submit(timeouts)));
-    const assignments: DomainEvent[] = routeOnce(state, now).map((decision) => ({
+  }
+
+  private decideAssignments(): DomainEvent[] {
+    const now = this.now();
+    const state = this.pipeline.engine.state;
+    return routeOnce(state, now).map((decision) => ({
       id: this.newId(),
       type: 'conversation.assigned',
-      at,
+      at: eventTime(state.conversations.get(decision.conversationId)!, now),
       conversationId: decision.conversationId,
       agentId: decision.agentId,
       by: 'routing',
     }));
-    if (assignments.length > 0) pending.push(this.track(this.pipeline.submit(assignments)));
-    return { events: [...timeouts, ...assignments], durable: Promise.all(pending).then(() => {}) };
   }
 
-  private track(submitted: Promise<unknown>): Promise<void> {
+  private track(submitted: Promise<SubmitResult>): Promise<DomainEvent[]> {
     const tracked = submitted.then(
-      () => {},
-      (error: unknown) => this.onError(error),
+      (result) => result.applied,
+      (error: unknown) => {
+        this.onError(error);
+        return [];
+      },
     );
     this.inFlight.add(tracked);
     void tracked.finally(() => this.inFlight.delete(tracked));

@@ -6,28 +6,34 @@
 import { type Agent, type Conversation, indexQueued, type Queue } from '../domain/model.js';
 import type { Engine } from './engine.js';
 
+/** Bumped whenever the shape of the state changes: a snapshot of another format is ignored. */
+export const SNAPSHOT_FORMAT = 2;
+
 export interface EngineSnapshot {
-  format: 1;
+  format: typeof SNAPSHOT_FORMAT;
   queues: Queue[];
   agents: Agent[];
   conversations: Conversation[];
   seenIds: string[];
+  archivedStreams: [string, number][];
 }
 
 export function exportSnapshot(engine: Engine): EngineSnapshot {
   const { state } = engine;
   return {
-    format: 1,
+    format: SNAPSHOT_FORMAT,
     queues: [...state.queues.values()],
     agents: [...state.agents.values()],
     conversations: [...state.conversations.values()],
     seenIds: [...engine.seenEventIds()],
+    archivedStreams: [...engine.archivedStreamVersions()],
   };
 }
 
-/** Loads a snapshot into a fresh engine. */
+/** Loads a snapshot into a fresh engine; throws for a snapshot of another format. */
 export function importSnapshot(engine: Engine, snapshot: EngineSnapshot): void {
-  if (snapshot.format !== 1) throw new Error(`unknown snapshot format ${String(snapshot.format)}`);
+  const format = (snapshot as { format?: unknown } | null)?.format;
+  if (format !== SNAPSHOT_FORMAT) throw new Error(`snapshot format ${String(format)}, this version reads ${SNAPSHOT_FORMAT}`);
   const { state } = engine;
   if (state.conversations.size > 0 || state.agents.size > 0) throw new Error('importSnapshot needs a fresh engine');
   for (const queue of snapshot.queues) state.queues.set(queue.id, queue);
@@ -37,5 +43,6 @@ export function importSnapshot(engine: Engine, snapshot: EngineSnapshot): void {
     indexQueued(state, conversation);
   }
   engine.restoreSeen(snapshot.seenIds);
+  engine.restoreArchived(snapshot.archivedStreams);
   engine.projections.rebuild();
 }

@@ -64,9 +64,9 @@ export class DemoRunner {
   }
 
   tick(): void {
-    const events = this.simulator.tick(this.options.pipeline.engine.state, this.now());
-    if (events.length === 0) return;
-    const submitted = this.options.pipeline.submit(events).then(
+    const { pipeline } = this.options;
+    // Decided when applied: the simulator plays against exactly the state its events meet.
+    const submitted = pipeline.submit(() => this.simulator.tick(pipeline.engine.state, this.now())).then(
       () => {},
       (error: unknown) => this.options.onError?.(error),
     );

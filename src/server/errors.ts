@@ -1,9 +1,11 @@
 /**
  * The HTTP edge of "errors are values" (STYLE.md): every refusal leaves the server as
- * `{ error: { code, message, field? } }` (SPEC §9) with one of 400/401/403/404/409/413/429.
+ * `{ error: { code, message, field? } }` (SPEC §9) with one of 400/401/403/404/409/413/429,
+ * or 503 with `Retry-After` while the event store cannot write (docs/store.md).
  * Routes throw `HttpError`; domain refusals are turned into one by `fromRefusal`.
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { StoreUnavailableError } from '../engine/pipeline.js';
 
 export interface ErrorBody {
   error: { code: string; message: string; field?: string; status?: string };
@@ -77,6 +79,10 @@ const CODE_BY_STATUS: Record<number, string> = {
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     if (error instanceof HttpError) return reply.code(error.statusCode).send(error.body());
+    if (error instanceof StoreUnavailableError) {
+      reply.header('retry-after', String(error.retryAfterSeconds));
+      return reply.code(503).send({ error: { code: 'unavailable', message: error.message } });
+    }
     if (error.validation) {
       const field = validationField(error);
       const where = field ?? error.validationContext ?? 'request';

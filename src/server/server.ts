@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
-import { EventPipeline } from '../engine/pipeline.js';
+import { EventPipeline, type PipelineLog } from '../engine/pipeline.js';
 import { RoutingLoop } from '../engine/routing-loop.js';
 import type { SentimentAnalyzer } from '../sentiment/analyzer.js';
 import { defaultAnalyzer } from '../sentiment/index.js';
@@ -36,6 +36,12 @@ export interface ServerOptions {
   drainTimeoutMs?: number;
   /** Demo traffic multiplier. */
   demoRate?: number;
+  /**
+   * Told when the engine could not be rebuilt from the log after a store failure (already
+   * logged). The start command exits so that its supervisor restarts the process; the
+   * default leaves the server answering 503 on `/readyz` and on every write.
+   */
+  onFatal?: (error: Error) => void;
 }
 
 /**
@@ -64,7 +70,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const store = await SqliteEventStore.open(dataDir);
   const timelines = new Timelines();
   await timelines.warm(store);
-  const pipeline = await EventPipeline.open({ store: timedStore(store), analyzer: options.analyzer ?? defaultAnalyzer });
+  const log = new DeferredLog();
+  const pipeline = await EventPipeline.open({
+    store: timedStore(store),
+    analyzer: options.analyzer ?? defaultAnalyzer,
+    now,
+    log,
+    onFatal: (error) => options.onFatal?.(error),
+  });
 
   const isDemo = options.demo === true || ((options.demo ?? 'auto') === 'auto' && users.count() === 0);
   if (options.adminPassword) await users.upsertPassword({ username: 'admin', password: options.adminPassword, role: 'admin' });
@@ -78,6 +91,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     now,
   });
   app.lifecycle.isReady = false;
+  log.sendTo(app.log);
   const onError = (error: unknown) => app.log.error({ err: error }, 'background submit failed');
 
   const routing = options.routing === false ? null : new RoutingLoop({ pipeline, now, offerTimeoutMs: options.offerTimeoutMs, onError });
@@ -89,12 +103,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await demo.start();
   }
   routing?.start();
-  const forgetOldHistory = () => {
-    const forgotten = pipeline.engine.forgetClosedBefore(now() - RETENTION_MS);
+  const forgetOldHistory = async () => {
+    const forgotten = await pipeline.read(() => pipeline.engine.forgetClosedBefore(now() - RETENTION_MS));
     if (forgotten > 0) app.log.info({ forgotten }, 'closed conversations older than the retention left memory');
   };
-  forgetOldHistory();
-  const retention = setInterval(forgetOldHistory, RETENTION_CHECK_MS);
+  await forgetOldHistory();
+  const retention = setInterval(() => forgetOldHistory().catch(onError), RETENTION_CHECK_MS);
   retention.unref();
 
   const address = await app.listen({ port: options.port ?? 8080, host: options.host ?? '0.0.0.0' });
@@ -122,4 +136,28 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return closing;
   };
   return { app, url, pipeline, users, isDemo, shutdown };
+}
+
+/** The pipeline's log: held until the app's logger exists (restore runs before the app). */
+class DeferredLog implements PipelineLog {
+  private target: PipelineLog | null = null;
+  private held: { level: 'warn' | 'error'; details: object; message: string }[] = [];
+
+  warn(details: object, message: string): void {
+    this.write('warn', details, message);
+  }
+
+  error(details: object, message: string): void {
+    this.write('error', details, message);
+  }
+
+  sendTo(target: PipelineLog): void {
+    this.target = target;
+    for (const { level, details, message } of this.held.splice(0)) target[level](details, message);
+  }
+
+  private write(level: 'warn' | 'error', details: object, message: string): void {
+    if (this.target) this.target[level](details, message);
+    else this.held.push({ level, details, message });
+  }
 }

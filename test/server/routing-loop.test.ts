@@ -26,21 +26,19 @@ describe('routing loop (SPEC §4)', () => {
     const clock = { now: T0 + 5_000 };
     const loop = new RoutingLoop({ pipeline, now: () => clock.now, newId: (() => { let n = 0; return () => `r${++n}`; })() });
     await pipeline.submit([created('c1', 'q-a', 2)]);
-    const first = loop.runOnce();
-    await first.durable;
-    expect(first.events).toMatchObject([{ type: 'conversation.assigned', conversationId: 'c1', by: 'routing', at: at(5) }]);
-    const firstAgent = (first.events[0] as { agentId: string }).agentId;
+    const first = await loop.runOnce();
+    expect(first).toMatchObject([{ type: 'conversation.assigned', conversationId: 'c1', by: 'routing', at: at(5) }]);
+    const firstAgent = (first[0] as { agentId: string }).agentId;
     expect(pipeline.engine.state.conversations.get('c1')!.status).toBe('active');
 
     clock.now = T0 + 5_000 + 59_999;
-    expect(loop.runOnce().events).toEqual([]);
+    expect(await loop.runOnce()).toEqual([]);
     clock.now = T0 + 65_000;
-    const second = loop.runOnce();
-    await second.durable;
-    expect(second.events.map((e) => e.type)).toEqual(['conversation.rejected', 'conversation.assigned']);
-    expect(second.events[0]).toMatchObject({ conversationId: 'c1', agentId: firstAgent, reason: 'timeout' });
+    const second = await loop.runOnce();
+    expect(second.map((e) => e.type)).toEqual(['conversation.rejected', 'conversation.assigned']);
+    expect(second[0]).toMatchObject({ conversationId: 'c1', agentId: firstAgent, reason: 'timeout' });
     // Offered again at once, to the other agent of the queue.
-    expect((second.events[1] as { agentId: string }).agentId).not.toBe(firstAgent);
+    expect((second[1] as { agentId: string }).agentId).not.toBe(firstAgent);
   });
 
   it('routes as soon as a conversation enters a queue, without waiting for the tick', async () => {

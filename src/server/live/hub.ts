@@ -133,6 +133,11 @@ export class LiveHub {
     private readonly engine: LiveEngine,
     limits: Partial<LiveLimits> = {},
     private readonly now: () => number = Date.now,
+    /**
+     * Runs a read of the engine when it holds exactly the durable log (`EventPipeline.read`):
+     * snapshots and patches never show an event that is not committed.
+     */
+    private readonly whenDurable: (read: () => void) => void = (read) => read(),
   ) {
     this.limits = { ...DEFAULT_LIVE_LIMITS, ...limits };
     this.refreshTimer = setInterval(() => this.markDirty(), this.limits.refreshMs);
@@ -144,7 +149,7 @@ export class LiveHub {
     if (this.isClosed) return;
     for (const view of this.views.values()) view.isDirty = true;
     if (this.flushTimer === null && this.views.size > 0) {
-      this.flushTimer = setTimeout(() => this.flush(), this.limits.coalesceMs);
+      this.flushTimer = setTimeout(() => this.whenDurable(() => this.flush()), this.limits.coalesceMs);
     }
   }
 
@@ -169,8 +174,14 @@ export class LiveHub {
     client.subscriptions.clear();
   }
 
-  /** One text frame from the client. */
+  /** One text frame from the client, handled in order once the engine is durable. */
   receive(client: LiveClient, text: string): void {
+    this.whenDurable(() => {
+      if (this.clients.has(client)) this.handleText(client, text);
+    });
+  }
+
+  private handleText(client: LiveClient, text: string): void {
     const parsed = parseClientMessage(text);
     if (!parsed.ok) return this.sendError(client, parsed.error, parsed.id);
     const error = this.handle(client, parsed.message);

@@ -10,7 +10,7 @@ import type { EventPipeline } from '../../engine/pipeline.js';
 import { LiveHub, type LiveLimits, type LiveUser } from './hub.js';
 
 export interface LivePluginOptions {
-  pipeline: Pick<EventPipeline, 'engine' | 'onApplied'>;
+  pipeline: Pick<EventPipeline, 'engine' | 'onApplied' | 'read'>;
   authenticate: (cookieHeader: string | undefined) => LiveUser | null | Promise<LiveUser | null>;
   /** Route path; `/api/v1/live` by default (or `/` under a prefix). */
   path?: string;
@@ -31,8 +31,12 @@ export const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (fastify,
   if (!fastify.hasDecorator('websocketServer')) {
     await fastify.register(websocket, { options: { maxPayload: MAX_MESSAGE_BYTES } });
   }
-  const hub = new LiveHub(options.pipeline.engine, options.limits, options.now);
-  const stopListening = options.pipeline.onApplied(() => hub.markDirty());
+  const { pipeline } = options;
+  const whenDurable = (read: () => void) => {
+    pipeline.read(read).catch((error: unknown) => fastify.log.error({ err: error }, 'live feed: a read of the engine failed'));
+  };
+  const hub = new LiveHub(pipeline.engine, options.limits, options.now, whenDurable);
+  const stopListening = pipeline.onApplied(() => hub.markDirty());
   options.onHub?.(hub);
   let connections = 0;
   const countChanged = (delta: number) => {

@@ -78,7 +78,7 @@ export function parseClientMessage(text: string): ParsedClientMessage {
   const record = raw as Record<string, unknown>;
   const id = typeof record.id === 'string' ? record.id : undefined;
   const type = record.type;
-  if (typeof type !== 'string' || !(type in SCHEMAS)) {
+  if (typeof type !== 'string' || !Object.hasOwn(SCHEMAS, type)) {
     return {
       ok: false,
       id,

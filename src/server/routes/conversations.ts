@@ -19,6 +19,7 @@ import { canSeeConversation, requireRole, userOf } from '../guard.js';
 import { errorResponse, jsonSchema, zodValidated } from '../schemas.js';
 import type { User } from '../users.js';
 import { timeOrderedId } from '../../engine/event-ids.js';
+import { StoreUnavailableError } from '../../engine/pipeline.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -98,8 +99,8 @@ export const conversationRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request) => {
       const { id } = request.params as { id: string };
-      const conversation = findVisible(id, userOf(request));
-      return conversationJson(app.pipeline.engine.state, conversation, app.timelines.get(id));
+      const user = userOf(request);
+      return app.pipeline.read(() => conversationJson(app.pipeline.engine.state, findVisible(id, user), app.timelines.get(id)));
     },
   );
 
@@ -116,8 +117,8 @@ export const conversationRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request) => {
       const { id } = request.params as { id: string };
-      const conversation = findVisible(id, userOf(request));
-      return assignPicker(app.pipeline.engine.state, conversation);
+      const user = userOf(request);
+      return app.pipeline.read(() => assignPicker(app.pipeline.engine.state, findVisible(id, user)));
     },
   );
 
@@ -151,25 +152,34 @@ export const conversationRoutes: FastifyPluginAsync = async (app) => {
           app.audit.record({ at: now, user, action: name, conversationId: id, input: request.body ?? null, outcome, statusCode, message });
 
         // Scope first, whatever the body (actions.ts checks the body first for some actions).
-        const inScope = app.pipeline.engine.state.conversations.get(id);
-        if (inScope && user.role === 'supervisor' && !user.queueIds.includes(inScope.queueId)) {
-          const error = forbidden(`conversation '${id}' is in queue '${inScope.queueId}', outside your queues`);
+        const outOfScope = await app.pipeline.read(() => {
+          const conversation = app.pipeline.engine.state.conversations.get(id);
+          return conversation && user.role === 'supervisor' && !user.queueIds.includes(conversation.queueId) ? conversation.queueId : null;
+        });
+        if (outOfScope !== null) {
+          const error = forbidden(`conversation '${id}' is in queue '${outOfScope}', outside your queues`);
           audit(error.code, error.statusCode, error.message);
           throw error;
         }
-        // Decide and submit in one tick: nothing may run between them (SPEC §5 conflicts).
-        const decision = decideAction(name, app.pipeline.engine.state, id, request.body, actorOf(user), now, () => timeOrderedId('action', now));
-        if (!decision.ok) {
-          const error = new HttpError(HTTP_STATUS_OF[decision.code], decision.code, decision.message, decision.field, decision.status);
-          audit(decision.code, error.statusCode, decision.message);
-          throw error;
-        }
-        const submitted = app.pipeline.submit(decision.events);
+        // Decided when applied (SPEC §5 conflicts): nothing runs between the decision and the
+        // application, and a state that moved meanwhile is what the decision sees.
+        let decision: ReturnType<typeof decideAction> | null = null;
+        const submitted = app.pipeline.submit(() => {
+          decision = decideAction(name, app.pipeline.engine.state, id, request.body, actorOf(user), now, () => timeOrderedId('action', now));
+          return decision.ok ? decision.events : [];
+        });
         let result;
         try {
           result = await submitted;
         } catch (error) {
-          audit('error', 500, error instanceof Error ? error.message : String(error));
+          const statusCode = error instanceof StoreUnavailableError ? 503 : 500;
+          audit('error', statusCode, error instanceof Error ? error.message : String(error));
+          throw error;
+        }
+        const decided = decision as ReturnType<typeof decideAction> | null;
+        if (decided && !decided.ok) {
+          const error = new HttpError(HTTP_STATUS_OF[decided.code], decided.code, decided.message, decided.field, decided.status);
+          audit(decided.code, error.statusCode, decided.message);
           throw error;
         }
         const refused = result.rejected[0];
@@ -179,14 +189,12 @@ export const conversationRoutes: FastifyPluginAsync = async (app) => {
           throw error;
         }
         audit('ok', 200);
-        const conversation = app.pipeline.engine.state.conversations.get(id)!;
         request.log.info({ action: name, conversationId: id, by: user.username }, 'supervisor action');
-        return {
-          ok: true,
-          events: result.applied,
-          status: conversation.status,
-          statusText: describeStatus(conversation),
-        };
+        const current = await app.pipeline.read(() => {
+          const conversation = app.pipeline.engine.state.conversations.get(id)!;
+          return { status: conversation.status, statusText: describeStatus(conversation) };
+        });
+        return { ok: true, events: result.applied, ...current };
       },
     );
   }

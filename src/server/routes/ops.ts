@@ -5,10 +5,11 @@ import { registry } from '../metrics.js';
 export const opsRoutes: FastifyPluginAsync = async (app) => {
   app.get('/healthz', { schema: { tags: ['ops'], summary: 'The process is alive' } }, async () => ({ status: 'ok' }));
 
-  app.get('/readyz', { schema: { tags: ['ops'], summary: 'Ready to serve (503 while starting or draining)' } }, async (_request, reply) => {
+  app.get('/readyz', { schema: { tags: ['ops'], summary: 'Ready to serve (503 while starting, draining or the store cannot write)' } }, async (_request, reply) => {
     if (!app.lifecycle.isReady || app.lifecycle.isDraining) {
       return reply.code(503).send({ status: app.lifecycle.isDraining ? 'draining' : 'starting' });
     }
+    if (!app.pipeline.isAvailable) return reply.code(503).send({ status: 'store-unavailable' });
     return { status: 'ready', durableSeq: app.pipeline.durableSeq };
   });
 

@@ -54,7 +54,7 @@ export const reportRoutes: FastifyPluginAsync = async (app) => {
       if (!parsed.ok) throw badRequest(parsed.message, parsed.field);
       const user = userOf(request);
       if (user.role === 'supervisor') parsed.query.scope = new Set(user.queueIds);
-      return app.pipeline.engine.report(kind, parsed.query);
+      return app.pipeline.read(() => app.pipeline.engine.report(kind, parsed.query));
     },
   );
 };
