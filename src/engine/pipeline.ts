@@ -203,9 +203,14 @@ export class EventPipeline {
     return this.lastDurableSeq;
   }
 
-  /** False while writes are refused (store failure, rebuild, cool-down): `/readyz` says 503. */
+  /** False while the engine is rebuilt or writes are refused: `/readyz` says 503. */
   get isAvailable(): boolean {
-    return this.fatal === null && !this.isRebuilding && this.options.now() >= this.writesRefusedUntil;
+    return this.acceptsWrites && !this.isRebuilding;
+  }
+
+  /** Writes are refused after a store failure, for the cool-down (or for good once fatal). */
+  private get acceptsWrites(): boolean {
+    return this.fatal === null && this.options.now() >= this.writesRefusedUntil;
   }
 
   /**
@@ -240,7 +245,8 @@ export class EventPipeline {
    * `StoreUnavailableError` while writes are refused.
    */
   submit(submission: Submission): Promise<SubmitResult> {
-    if (!this.isAvailable) return Promise.reject(this.unavailable());
+    // While the engine is rebuilt after an apply failure, submissions wait for it.
+    if (!this.acceptsWrites) return Promise.reject(this.unavailable());
     return new Promise<SubmitResult>((resolve, reject) => {
       this.waiting.push({ submission, poisoned: new Map(), resolve, reject });
       if (this.isDurable) this.commitWaiting();

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { EventPipeline } from '../../src/engine/pipeline.ts';
+import { EventPipeline, type PipelineOptions } from '../../src/engine/pipeline.ts';
+import type { EventStore } from '../../src/store/event-store.ts';
 import type { SentimentAnalyzer } from '../../src/sentiment/analyzer.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { timedStore } from '../../src/server/metrics.ts';
@@ -53,12 +54,22 @@ export interface TestServer {
 }
 
 /** A real app on a real SQLite store in a temp folder, with admin, two supervisors and an agent. */
-export async function openTestServer(options: { dir?: string; seed?: boolean } = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  dir?: string;
+  seed?: boolean;
+  /** Puts a wrapper around the real store (e.g. one that can fail or hold appends). */
+  wrapStore?: (store: SqliteEventStore) => EventStore;
+  /** Pipeline options besides the store and the analyzer (clock, cool-down). */
+  pipeline?: Omit<PipelineOptions, 'store' | 'analyzer'>;
+}
+
+export async function openTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dir = options.dir ?? tempDir();
   const db = openServerDatabase(dir);
   const users = new Users(db);
-  const store = await SqliteEventStore.open(dir);
-  const pipeline = await EventPipeline.open({ store: timedStore(store), analyzer: neutralAnalyzer });
+  const sqlite = await SqliteEventStore.open(dir);
+  const store = options.wrapStore ? options.wrapStore(sqlite) : sqlite;
+  const pipeline = await EventPipeline.open({ ...options.pipeline, store: timedStore(store), analyzer: neutralAnalyzer });
   const now = { value: T0 + 60_000 };
   const app = await buildApp({ pipeline, users, ingestTokens: [INGEST_TOKEN], now: () => now.value });
   if (options.seed !== false && users.count() === 0) {
