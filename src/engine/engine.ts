@@ -20,6 +20,10 @@ export interface EngineOptions {
   analyzer: SentimentAnalyzer;
 }
 
+export type CheckOutcome = { ok: true; event: DomainEvent } | Exclude<ApplyOutcome, { status: 'applied' }>;
+
+const EMPTY_IDS: ReadonlySet<string> = new Set();
+
 export interface CheckOptions {
   /** Epoch ms: an event dated after this is refused naming `at` (live ingest; replay has none). */
   latestAt?: number;
@@ -103,29 +107,71 @@ export class Engine {
   }
 
   /** Validates a raw event (limits, shape, time, duplicate, current state) without applying it. */
-  check(raw: unknown, options: CheckOptions = {}): { ok: true; event: DomainEvent } | Exclude<ApplyOutcome, { status: 'applied' }> {
+  check(raw: unknown, options: CheckOptions = {}): CheckOutcome {
+    return this.checkIn(this.state, raw, options, EMPTY_IDS);
+  }
+
+  /**
+   * Checks a whole batch as if each event were applied after the ones before it, on a
+   * scratch copy of what the batch touches: the engine is not changed. One outcome per
+   * raw event; a batch with no rejection applies without a refusal, in the same order.
+   */
+  checkBatch(raws: readonly unknown[], options: CheckOptions = {}): CheckOutcome[] {
+    const scratch = this.scratchFor(raws);
+    const batchIds = new Set<string>();
+    return raws.map((raw) => {
+      const outcome = this.checkIn(scratch, raw, options, batchIds);
+      if ('ok' in outcome) {
+        evolve(scratch, outcome.event, this.context);
+        batchIds.add(outcome.event.id);
+      }
+      return outcome;
+    });
+  }
+
+  /** Copies of the agents and of the conversations the raw events name; queues are replaced, never changed. */
+  private scratchFor(raws: readonly unknown[]): DomainState {
+    const scratch: DomainState = {
+      queues: new Map(this.state.queues),
+      agents: new Map([...this.state.agents].map(([id, agent]) => [id, structuredClone(agent)])),
+      conversations: new Map(),
+      queued: new Map(),
+    };
+    for (const raw of raws) {
+      const id = typeof raw === 'object' && raw !== null ? (raw as { conversationId?: unknown }).conversationId : undefined;
+      const conversation = typeof id === 'string' ? this.state.conversations.get(id) : undefined;
+      if (conversation && !scratch.conversations.has(conversation.id)) scratch.conversations.set(conversation.id, structuredClone(conversation));
+    }
+    return scratch;
+  }
+
+  private checkIn(state: DomainState, raw: unknown, options: CheckOptions, batchIds: ReadonlySet<string>): CheckOutcome {
     const parsed = parseEvent(raw);
     if (!parsed.ok) {
       return { status: 'rejected', code: parsed.code, message: parsed.message, field: parsed.field, eventId: parsed.eventId };
     }
     const { event } = parsed;
-    if (this.seenIds.has(event.id)) return { status: 'duplicate', eventId: event.id };
+    if (this.seenIds.has(event.id) || batchIds.has(event.id)) return { status: 'duplicate', eventId: event.id };
     if (options.latestAt !== undefined && Date.parse(event.at) > options.latestAt) {
       const message = `at: ${event.at} is in the future (the server's clock says ${new Date(options.latestAt).toISOString()} at the latest)`;
       return { status: 'rejected', code: 'invalid-event', message, field: 'at', eventId: event.id };
     }
-    const refusal = this.checkState(event);
+    const refusal = this.checkStateIn(state, event);
     if (refusal) return fromRefusal(refusal, event.id);
     return { ok: true, event };
   }
 
   /** The SPEC §2/§3 checks against the current state, archived streams included. */
   checkState(event: DomainEvent): Refusal | null {
+    return this.checkStateIn(this.state, event);
+  }
+
+  private checkStateIn(state: DomainState, event: DomainEvent): Refusal | null {
     if (event.type === 'conversation.created' && this.archivedStreams.has(event.conversationId)) {
       const message = `conversationId: conversation '${event.conversationId}' already exists (closed and archived)`;
       return { ok: false, code: 'conflict', message, field: 'conversationId' };
     }
-    return checkEvent(this.state, event);
+    return checkEvent(state, event);
   }
 
   /** Checks and applies one raw event. */

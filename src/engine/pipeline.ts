@@ -81,8 +81,14 @@ export interface PipelineOptions {
 export const DEFAULT_MAX_FUTURE_MS = 5 * 60_000;
 const READ_PAGE = 10_000;
 
+export interface SubmitOptions {
+  /** All or nothing: when any event is refused, none is applied (duplicates are no refusal). */
+  atomic?: boolean;
+}
+
 interface Job {
   submission: Submission;
+  atomic: boolean;
   /** Indexes answered as refused without being applied (they threw while applied once). */
   poisoned: Map<number, string>;
   resolve(result: SubmitResult): void;
@@ -244,11 +250,11 @@ export class EventPipeline {
    * commit with per-event outcomes (SPEC §9 ingest answer); rejects with
    * `StoreUnavailableError` while writes are refused.
    */
-  submit(submission: Submission): Promise<SubmitResult> {
+  submit(submission: Submission, options: SubmitOptions = {}): Promise<SubmitResult> {
     // While the engine is rebuilt after an apply failure, submissions wait for it.
     if (!this.acceptsWrites) return Promise.reject(this.unavailable());
     return new Promise<SubmitResult>((resolve, reject) => {
-      this.waiting.push({ submission, poisoned: new Map(), resolve, reject });
+      this.waiting.push({ submission, atomic: options.atomic === true, poisoned: new Map(), resolve, reject });
       if (this.isDurable) this.commitWaiting();
     });
   }
@@ -316,6 +322,7 @@ export class EventPipeline {
       return null;
     }
     const result: SubmitResult = { accepted: 0, duplicates: 0, rejected: [], applied: [] };
+    if (job.atomic && this.refuseBatch(raws, latestAt, result)) return result;
     raws.forEach((raw, index) => {
       const poisoned = job.poisoned.get(index);
       if (poisoned !== undefined) {
@@ -350,6 +357,24 @@ export class EventPipeline {
     });
     result.accepted = result.applied.length;
     return result;
+  }
+
+  /** An atomic batch: fills `result` and answers true when any of its events would be refused. */
+  private refuseBatch(raws: readonly unknown[], latestAt: number, result: SubmitResult): boolean {
+    let outcomes: ReturnType<Engine['checkBatch']>;
+    try {
+      outcomes = this.engine.checkBatch(raws, { latestAt });
+    } catch (error) {
+      this.options.log.error({ err: error }, 'batch check threw');
+      result.rejected.push({ index: 0, error: { code: 'internal', message: 'the batch could not be checked' } });
+      return true;
+    }
+    outcomes.forEach((outcome, index) => {
+      if ('ok' in outcome || outcome.status !== 'rejected') return;
+      const { code, message, field, currentStatus } = outcome;
+      result.rejected.push({ index, error: { code, message, field, status: currentStatus } });
+    });
+    return result.rejected.length > 0;
   }
 
   /**

@@ -100,4 +100,49 @@ describe('POST /api/v1/events (SPEC §9 ingest)', () => {
     expect(response.statusCode).toBe(200);
     expect(response.json().accepted).toBe(10_000);
   });
+
+  it('with ?atomic=true applies all the events or none, naming the ones at fault', async () => {
+    const { app, pipeline } = await open();
+    await ingest(app, siteEvents());
+    const assigned = { id: 'as1', type: 'conversation.assigned', at: at(3), conversationId: 'c1', agentId: 'a1', by: 'routing' };
+    const url = '/api/v1/events?atomic=true';
+    const headers = { authorization: 'Bearer test-ingest-token' };
+    const refused = await app.inject({ method: 'POST', url, headers, payload: [created('c1', 'q-a', 2), assigned, { id: 'p1', type: 'agent.presence', at: at(3), agentId: 'nobody', presence: 'away' }] });
+    expect(refused.json()).toEqual({ accepted: 0, duplicates: 0, rejected: [{ index: 2, error: expect.objectContaining({ field: 'agentId' }) }] });
+    expect(pipeline.engine.state.conversations.has('c1')).toBe(false);
+    // The events checked each other in order: the assignment of c1 needs its creation first.
+    const whole = await app.inject({ method: 'POST', url, headers, payload: [created('c1', 'q-a', 2), assigned, siteEvents()[0]] });
+    expect(whole.json()).toEqual({ accepted: 2, duplicates: 1, rejected: [] });
+    expect(pipeline.engine.state.conversations.get('c1')!.status).toBe('active');
+    const bad = await app.inject({ method: 'POST', url: '/api/v1/events?atomic=yes', headers, payload: [] });
+    expect(bad.json().error).toMatchObject({ field: 'atomic' });
+  });
+
+  it('refuses an event nested 5,000 deep or an unknown prototype type per event, and every later write still works', async () => {
+    const { app } = await open();
+    await ingest(app, siteEvents());
+    // Written by hand: JSON.stringify itself overflows the stack at this depth.
+    const deep = `${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`;
+    const others = [{ id: 'h2', type: 'toString', at: at(2) }, { id: 'h3', type: '__proto__', at: at(2) }, created('c2', 'q-a', 2)];
+    const body = `[${JSON.stringify(created('c1', 'q-a', 2)).slice(0, -1)},"extra":${deep}},${JSON.stringify(others).slice(1)}`;
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: { authorization: 'Bearer test-ingest-token', 'content-type': 'application/json' },
+      payload: body,
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ accepted: 1, rejected: [{ index: 0 }, { index: 1, error: { field: 'type' } }, { index: 2, error: { field: 'type' } }] });
+    expect(response.json().rejected[0].error.message).toContain('nested deeper than 32 levels');
+    expect((await ingest(app, [created('c3', 'q-a', 3)])).json()).toMatchObject({ accepted: 1 });
+    expect((await app.inject('/readyz')).statusCode).toBe(200);
+    const proto = await app.inject({
+      method: 'POST',
+      url: '/api/v1/events',
+      headers: { authorization: 'Bearer test-ingest-token', 'content-type': 'application/json' },
+      payload: '{"id":"p","type":"queue.upserted","at":"2026-03-02T09:00:00Z","queueId":"q","name":"n","__proto__":{"x":1}}',
+    });
+    expect(proto.statusCode).toBe(400);
+    expect(proto.json().error.code).toBe('invalid');
+  });
 });
