@@ -1,8 +1,8 @@
 /**
  * The size limits of an event (docs/decisions.md "Limits of an event"): measured on the raw
  * JSON value before it is validated or applied, so that nothing that could later fail to
- * serialize, or bloat the log and the engine, ever reaches the state. The walk is iterative:
- * a 5,000-deep value is refused, not a stack overflow.
+ * serialize, or bloat the log and the engine, ever reaches the state. The walk stops at the
+ * depth limit: a 5,000-deep value is refused, not a stack overflow.
  */
 
 /** The serialized event, UTF-8 bytes. */
@@ -14,39 +14,30 @@ export const MAX_ID_LENGTH = 200;
 /** Any string: a message's text, a subject, a name. */
 export const MAX_STRING_LENGTH = 32 * 1024;
 
-export type LimitResult = { ok: true; bytes: number } | { ok: false; field: string; message: string };
+export type LimitResult = { ok: true } | { ok: false; field: string; message: string };
 
 const isIdField = (key: string) => key === 'id' || key.endsWith('Id');
+
+/** A refusal found while walking: where and why. */
+interface Fault {
+  field: string;
+  reason: string;
+}
 
 /**
  * Measures a raw event: nesting depth, string lengths, id lengths, `__proto__` keys (which
  * JSON.parse keeps as own keys but object spreads and validators would silently drop or
- * turn into a prototype), then its serialized size.
+ * turn into a prototype), then its serialized size. The walk recurses at most
+ * `MAX_EVENT_DEPTH` levels and adds up an upper bound of the JSON size on the way (6 bytes
+ * per character covers `\u00XX` escapes and UTF-8): only an event whose bound exceeds the
+ * limit is serialized to be measured exactly, so the common event costs one walk.
  */
 export function measureEvent(raw: object): LimitResult {
-  const stack: { value: unknown; path: string; depth: number }[] = [{ value: raw, path: '', depth: 1 }];
-  while (stack.length > 0) {
-    const { value, path, depth } = stack.pop()!;
-    if (typeof value === 'string') {
-      if (value.length > MAX_STRING_LENGTH) {
-        return refuse(path, `at most ${MAX_STRING_LENGTH} characters (got ${value.length})`);
-      }
-      continue;
-    }
-    if (typeof value !== 'object' || value === null) continue;
-    if (depth > MAX_EVENT_DEPTH) return refuse(path, `nested deeper than ${MAX_EVENT_DEPTH} levels`);
-    const isTop = depth === 1;
-    for (const [key, child] of Object.entries(value)) {
-      const childPath = path === '' ? key : `${path}.${key}`;
-      if (key === '__proto__') return refuse(childPath, 'a field may not be named __proto__');
-      if (key.length > MAX_STRING_LENGTH) return refuse(path, `a field name longer than ${MAX_STRING_LENGTH} characters`);
-      if (isTop && isIdField(key) && typeof child === 'string' && child.length > MAX_ID_LENGTH) {
-        return refuse(childPath, `at most ${MAX_ID_LENGTH} characters (got ${child.length})`);
-      }
-      stack.push({ value: child, path: childPath, depth: depth + 1 });
-    }
-  }
-  let json: string;
+  const walk = { bound: 0, fault: null as Fault | null };
+  walkValue(raw, '', 1, walk);
+  if (walk.fault) return refuse(walk.fault.field, walk.fault.reason);
+  if (walk.bound <= MAX_EVENT_BYTES) return { ok: true };
+  let json: string | undefined;
   try {
     json = JSON.stringify(raw);
   } catch (error) {
@@ -56,7 +47,47 @@ export function measureEvent(raw: object): LimitResult {
   if (typeof json !== 'string') return refuse('', 'cannot be serialized');
   const bytes = Buffer.byteLength(json, 'utf8');
   if (bytes > MAX_EVENT_BYTES) return refuse('', `the event is ${bytes} bytes, at most ${MAX_EVENT_BYTES} are allowed`);
-  return { ok: true, bytes };
+  return { ok: true };
+}
+
+const stringBound = (text: string) => 6 * text.length + 2;
+
+function walkValue(value: unknown, path: string, depth: number, walk: { bound: number; fault: Fault | null }): void {
+  if (typeof value === 'string') {
+    if (value.length > MAX_STRING_LENGTH) walk.fault = { field: path, reason: `at most ${MAX_STRING_LENGTH} characters (got ${value.length})` };
+    walk.bound += stringBound(value);
+    return;
+  }
+  if (typeof value !== 'object' || value === null) {
+    walk.bound += 25; // a number, a boolean or null
+    return;
+  }
+  if (depth > MAX_EVENT_DEPTH) {
+    walk.fault = { field: path, reason: `nested deeper than ${MAX_EVENT_DEPTH} levels` };
+    return;
+  }
+  walk.bound += 2;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length && walk.fault === null; i += 1) {
+      walk.bound += 1;
+      walkValue(value[i], path === '' ? String(i) : `${path}.${i}`, depth + 1, walk);
+    }
+    return;
+  }
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const child = (value as Record<string, unknown>)[key];
+    const childPath = path === '' ? key : `${path}.${key}`;
+    if (key === '__proto__') walk.fault = { field: childPath, reason: 'a field may not be named __proto__' };
+    else if (key.length > MAX_STRING_LENGTH) walk.fault = { field: path, reason: `a field name longer than ${MAX_STRING_LENGTH} characters` };
+    else if (depth === 1 && isIdField(key) && typeof child === 'string' && child.length > MAX_ID_LENGTH) {
+      walk.fault = { field: childPath, reason: `at most ${MAX_ID_LENGTH} characters (got ${child.length})` };
+    }
+    if (walk.fault) return;
+    walk.bound += stringBound(key) + 2;
+    walkValue(child, childPath, depth + 1, walk);
+    if (walk.fault) return;
+  }
 }
 
 function refuse(field: string, reason: string): LimitResult {

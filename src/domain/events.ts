@@ -33,8 +33,11 @@ const ZONED_TIMESTAMP =
 export const EARLIEST_YEAR = 1970;
 export const LATEST_YEAR = 2999;
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const isLeap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && isLeap ? 29 : DAYS_IN_MONTH[month - 1]!;
 }
 
 /**
