@@ -5,7 +5,25 @@
  * Runs until SIGTERM or SIGINT, then shuts down gracefully.
  */
 import { parseArgs } from 'node:util';
+import { parseAllowedOrigins } from '../server/origin.js';
 import { startServer } from '../server/server.js';
+
+/**
+ * The security settings of docs/security.md from the environment: OMNIPULSE_ALLOWED_ORIGINS,
+ * OMNIPULSE_TRUST_PROXY (`true`, or the proxies' addresses, comma-separated),
+ * OMNIPULSE_OPS_ACCESS (`local` or `open`), OMNIPULSE_METRICS_TOKEN.
+ */
+export function securityFromEnvironment(env: NodeJS.ProcessEnv) {
+  const proxy = env.OMNIPULSE_TRUST_PROXY?.trim();
+  const trustProxy = !proxy || proxy === 'false' ? false : proxy === 'true' ? true : proxy.split(',').map((address) => address.trim());
+  const mode = env.OMNIPULSE_OPS_ACCESS ?? 'local';
+  if (mode !== 'local' && mode !== 'open') throw new Error(`OMNIPULSE_OPS_ACCESS: '${mode}' is neither 'local' nor 'open'`);
+  return {
+    allowedOrigins: parseAllowedOrigins(env.OMNIPULSE_ALLOWED_ORIGINS),
+    trustProxy,
+    opsAccess: { mode, token: env.OMNIPULSE_METRICS_TOKEN || undefined } as const,
+  };
+}
 
 const USAGE =
   'usage: omnipulse start [--port 8080] [--host 0.0.0.0] [--data ./data] [--demo | --no-demo] [--no-routing] [--demo-rate N]';
@@ -52,6 +70,13 @@ export async function runStart(argv: string[]): Promise<number> {
     process.stderr.write('DATABASE_URL is set, but this build has only the embedded store; ignoring it\n');
   }
 
+  let security;
+  try {
+    security = securityFromEnvironment(process.env);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
   const server = await startServer({
     dataDir: values.data ?? process.env.OMNIPULSE_DATA ?? './data',
     port,
@@ -63,6 +88,7 @@ export async function runStart(argv: string[]): Promise<number> {
     ingestToken: process.env.OMNIPULSE_INGEST_TOKEN || undefined,
     // The log line is written by the pipeline; a supervisor (systemd, a container) restarts us.
     onFatal: () => process.exit(70),
+    security,
     logger: {
       level: process.env.LOG_LEVEL ?? 'info',
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],

@@ -174,10 +174,15 @@ function checkTarget(
   conversation: Conversation,
   target: Target,
   requireOverride: boolean,
+  actor: Actor,
 ): ActionError | null {
   if (target.queueId !== undefined) {
     if (!state.queues.has(target.queueId)) {
       return fail('not-found', `queueId: unknown queue '${target.queueId}'`, { field: 'queueId' });
+    }
+    // A supervisor moves conversations only between their own queues (SPEC §9 scope).
+    if (actor.queueIds !== 'all' && !actor.queueIds.includes(target.queueId)) {
+      return fail('forbidden', `queueId: queue '${target.queueId}' is outside your queues`, { field: 'queueId' });
     }
     if (conversation.status === 'open' && target.queueId === conversation.queueId) {
       return fail('invalid', `queueId: conversation ${conversation.id} is already in queue '${target.queueId}'`, {
@@ -247,7 +252,7 @@ const assign = defineAction<Target>({
   input: targetSchema,
   when: allowedBy('assign'),
   apply(conversation, target, actor, context, state) {
-    const refused = checkTarget(state, conversation, target, true);
+    const refused = checkTarget(state, conversation, target, true, actor);
     if (refused) return refused;
     // "Assign to another queue" is a move to that queue (SPEC §5).
     if (target.queueId !== undefined) return ok([transferred(conversation, { toQueueId: target.queueId }, actor, context)]);
@@ -272,7 +277,7 @@ const transfer = defineAction<Target>({
   input: targetSchema,
   when: allowedBy('transfer'),
   apply(conversation, target, actor, context, state) {
-    const refused = checkTarget(state, conversation, target, false);
+    const refused = checkTarget(state, conversation, target, false, actor);
     if (refused) return refused;
     if (target.agentId !== undefined && target.agentId === conversation.activeAgentId && conversation.status === 'active') {
       return fail('invalid', `agentId: agent '${target.agentId}' already handles conversation ${conversation.id}`, {

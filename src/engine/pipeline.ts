@@ -62,6 +62,14 @@ export class StoreUnavailableError extends Error {
   }
 }
 
+/** More events are waiting for the store than `maxWaitingEvents`: the caller should retry later. */
+export class PipelineOverloadedError extends StoreUnavailableError {
+  constructor(waiting: number) {
+    super(`the server is overloaded (${waiting} events waiting to be written): try again shortly`, 1);
+    this.name = 'PipelineOverloadedError';
+  }
+}
+
 export interface PipelineOptions {
   store: EventStore;
   analyzer: SentimentAnalyzer;
@@ -73,6 +81,11 @@ export interface PipelineOptions {
   maxFutureMs?: number;
   /** After a failed write, writes answer 503 this long before the store is tried again (default 5 s). */
   retryAfterSeconds?: number;
+  /**
+   * The queue in front of the store is bounded: a submission that would take the events
+   * waiting (not yet applied) beyond this is refused with `PipelineOverloadedError`.
+   */
+  maxWaitingEvents?: number;
   log?: PipelineLog;
   /** Told when the engine could not be rebuilt from the log: the process should exit. */
   onFatal?: (error: Error) => void;
@@ -116,6 +129,7 @@ const silentLog: PipelineLog = { warn() {}, error() {} };
 export class EventPipeline {
   private readonly listeners = new Set<AppliedListener>();
   private waiting: Job[] = [];
+  private waitingEvents = 0;
   private readers: Reader[] = [];
   private idleWaiters: (() => void)[] = [];
   /** A group is applied and its append is in flight: the engine is ahead of the log. */
@@ -142,6 +156,7 @@ export class EventPipeline {
       now: options.now ?? Date.now,
       maxFutureMs: options.maxFutureMs ?? DEFAULT_MAX_FUTURE_MS,
       retryAfterSeconds: options.retryAfterSeconds ?? 5,
+      maxWaitingEvents: options.maxWaitingEvents ?? 50_000,
       log: options.log ?? silentLog,
       onFatal: options.onFatal ?? (() => {}),
     });
@@ -253,6 +268,12 @@ export class EventPipeline {
   submit(submission: Submission, options: SubmitOptions = {}): Promise<SubmitResult> {
     // While the engine is rebuilt after an apply failure, submissions wait for it.
     if (!this.acceptsWrites) return Promise.reject(this.unavailable());
+    const size = sizeOf(submission);
+    // Only a group waiting behind a commit counts: an idle pipeline takes any batch at once.
+    if (!this.isDurable && this.waitingEvents + size > this.options.maxWaitingEvents) {
+      return Promise.reject(new PipelineOverloadedError(this.waitingEvents));
+    }
+    this.waitingEvents += size;
     return new Promise<SubmitResult>((resolve, reject) => {
       this.waiting.push({ submission, atomic: options.atomic === true, poisoned: new Map(), resolve, reject });
       if (this.isDurable) this.commitWaiting();
@@ -263,6 +284,7 @@ export class EventPipeline {
   private commitWaiting(): void {
     const jobs = this.waiting;
     this.waiting = [];
+    this.waitingEvents = 0;
     const results = new Map<Job, SubmitResult>();
     const requests: AppendRequest[] = [];
     const applied: DomainEvent[] = [];
@@ -393,6 +415,7 @@ export class EventPipeline {
       failure.job.poisoned.set(failure.index, message);
     }
     this.waiting = [...retry, ...this.waiting];
+    this.waitingEvents += retry.reduce((sum, job) => sum + sizeOf(job.submission), 0);
     void this.rebuild();
   }
 
@@ -403,6 +426,7 @@ export class EventPipeline {
     const unavailable = this.unavailable();
     for (const job of [...jobs, ...this.waiting]) job.reject(unavailable);
     this.waiting = [];
+    this.waitingEvents = 0;
     void this.rebuild();
   }
 
@@ -419,6 +443,7 @@ export class EventPipeline {
       this.options.log.error({ err: this.fatal }, 'the engine could not be rebuilt from the log: this process must restart');
       for (const reader of this.readers.splice(0)) reader.fail(this.unavailable());
       for (const job of this.waiting.splice(0)) job.reject(this.unavailable());
+      this.waitingEvents = 0;
       this.options.onFatal(this.fatal);
       return;
     } finally {
@@ -483,6 +508,11 @@ export class EventPipeline {
     if (!this.fatal && this.appliedSinceSnapshot > 0) await this.snapshot();
     await this.store.close();
   }
+}
+
+/** How many events a submission counts for in the bounded queue (a decided one: one). */
+function sizeOf(submission: Submission): number {
+  return typeof submission === 'function' ? 1 : submission.length;
 }
 
 function messageOf(error: unknown): string {

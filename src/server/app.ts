@@ -4,6 +4,8 @@
  * `{ error: { code, message, field? } }`. It does no listening and owns nothing it is given:
  * `startServer` (src/server/server.ts) opens the store and closes it.
  */
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -11,6 +13,9 @@ import type { EventPipeline } from '../engine/pipeline.js';
 import { AuditLog } from './audit.js';
 import { installErrorHandlers } from './errors.js';
 import { livePlugin } from './live/plugin.js';
+import { type LoginLimits, REMEMBERED_KEYS } from './login-limits.js';
+import { type OpsAccess, requireOpsAccess } from './ops-access.js';
+import { type AllowedOrigins, refuseForeignOrigin } from './origin.js';
 import { eventsApplied, setLiveClients } from './metrics.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
@@ -55,7 +60,34 @@ export interface AppOptions {
   now?: () => number;
   /** Serve the live feed at /api/v1/live (default true). */
   live?: boolean;
+  /** Origins besides the server's own whose pages may use the session (docs/security.md). */
+  allowedOrigins?: AllowedOrigins;
+  /** Fastify's `trustProxy`: believe X-Forwarded-* from these proxies (TLS, client address). */
+  trustProxy?: boolean | string | string[];
+  /** Who may read /metrics and /docs (default: this machine only). */
+  opsAccess?: OpsAccess;
+  loginLimits?: Partial<LoginLimits>;
 }
+
+/**
+ * The console's Content-Security-Policy: scripts only from this server (no inline script,
+ * no eval), no framing, the live feed on the same origin.
+ */
+const CONTENT_SECURITY_POLICY = {
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:'],
+    fontSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+  },
+};
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -63,7 +95,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Slightly above the ingest limit so that route's own 5 MB limit answers with 413.
     bodyLimit: 1024 * 1024,
     forceCloseConnections: 'idle',
-    trustProxy: false,
+    trustProxy: options.trustProxy ?? false,
   });
   const { pipeline, users } = options;
   for (const token of options.ingestTokens ?? []) users.acceptIngestToken(token);
@@ -82,6 +114,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     for (const method of [route.method].flat()) routeTable.push({ method, url: route.url });
   });
   installErrorHandlers(app);
+  await app.register(helmet, {
+    contentSecurityPolicy: CONTENT_SECURITY_POLICY,
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  await app.register(rateLimit, { global: false, cache: REMEMBERED_KEYS });
+  app.addHook('onRequest', refuseForeignOrigin(options.allowedOrigins ?? null));
+  const opsAccess = requireOpsAccess(options.opsAccess ?? { mode: 'local' });
 
   // While draining, answers close their connection, so keep-alive clients cannot hold the
   // shutdown open (Fastify only closes the connections idle at the moment close starts).
@@ -113,12 +153,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       security: [{ session: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiHooks: { onRequest: opsAccess } });
 
-  await app.register(opsRoutes);
+  await app.register(opsRoutes, { opsAccess });
   await app.register(
     async (api) => {
-      await api.register(authRoutes);
+      await api.register(authRoutes, { loginLimits: options.loginLimits });
       await api.register(userRoutes);
       await api.register(eventRoutes);
       await api.register(reportRoutes);
@@ -133,6 +173,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       authenticate: (cookieHeader) => users.userFromCookieHeader(cookieHeader),
       onClientCount: setLiveClients,
       now: options.now,
+      allowedOrigins: options.allowedOrigins ?? null,
     });
   }
   return app;

@@ -55,5 +55,12 @@ export function openServerDatabase(dataDir: string): Database.Database {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.exec(SCHEMA);
+  addColumnOnce(db, 'users', 'disabled', 'INTEGER NOT NULL DEFAULT 0');
   return db;
+}
+
+/** A column added after the first release: created in files that do not have it yet. */
+function addColumnOnce(db: Database.Database, table: string, column: string, definition: string): void {
+  const columns = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
+  if (!columns.some((existing) => existing.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
 }

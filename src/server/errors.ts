@@ -5,13 +5,16 @@
  * Routes throw `HttpError`; domain refusals are turned into one by `fromRefusal`.
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { StoreUnavailableError } from '../engine/pipeline.js';
+import { PipelineOverloadedError, StoreUnavailableError } from '../engine/pipeline.js';
 
 export interface ErrorBody {
   error: { code: string; message: string; field?: string; status?: string };
 }
 
 export class HttpError extends Error {
+  /** Sent as `Retry-After` (429, 503). */
+  retryAfterSeconds?: number;
+
   constructor(
     readonly statusCode: number,
     readonly code: string,
@@ -78,10 +81,14 @@ const CODE_BY_STATUS: Record<number, string> = {
 /** One error handler and one not-found handler for the whole app. */
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
-    if (error instanceof HttpError) return reply.code(error.statusCode).send(error.body());
+    if (error instanceof HttpError) {
+      if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
+      return reply.code(error.statusCode).send(error.body());
+    }
     if (error instanceof StoreUnavailableError) {
       reply.header('retry-after', String(error.retryAfterSeconds));
-      return reply.code(503).send({ error: { code: 'unavailable', message: error.message } });
+      const code = error instanceof PipelineOverloadedError ? 'overloaded' : 'unavailable';
+      return reply.code(503).send({ error: { code, message: error.message } });
     }
     if (error.validation) {
       const field = validationField(error);

@@ -11,7 +11,7 @@ import { RoutingLoop } from '../engine/routing-loop.js';
 import type { SentimentAnalyzer } from '../sentiment/analyzer.js';
 import { defaultAnalyzer } from '../sentiment/index.js';
 import { SqliteEventStore } from '../store/sqlite-store.js';
-import { buildApp } from './app.js';
+import { type AppOptions, buildApp } from './app.js';
 import { openServerDatabase } from './database.js';
 import { DemoRunner, seedDemoUsers } from './demo.js';
 import { timedStore } from './metrics.js';
@@ -42,6 +42,8 @@ export interface ServerOptions {
    * default leaves the server answering 503 on `/readyz` and on every write.
    */
   onFatal?: (error: Error) => void;
+  /** Security settings of docs/security.md, passed to the app. */
+  security?: Pick<AppOptions, 'allowedOrigins' | 'trustProxy' | 'opsAccess' | 'loginLimits'>;
 }
 
 /**
@@ -89,6 +91,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ingestTokens: options.ingestToken ? [options.ingestToken] : [],
     logger: options.logger,
     now,
+    ...options.security,
   });
   app.lifecycle.isReady = false;
   log.sendTo(app.log);

@@ -18,6 +18,8 @@ export interface User {
   queueIds: string[];
   /** The agent an `agent` user is. */
   agentId?: string;
+  /** A disabled user cannot sign in; their sessions ended when they were disabled. */
+  disabled?: true;
 }
 
 export interface NewUser {
@@ -36,6 +38,11 @@ export interface IngestToken {
 }
 
 export const SESSION_COOKIE = 'omnipulse_session';
+/**
+ * The cookie's name over TLS: the `__Host-` prefix makes the browser refuse it unless it is
+ * Secure, for this host only and for every path (no subdomain can plant or read it).
+ */
+export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
 const scrypt = promisify(crypto.scrypt) as (password: string, salt: Buffer, keylen: number, options: crypto.ScryptOptions) => Promise<Buffer>;
@@ -48,6 +55,16 @@ interface UserRow {
   queue_ids: string;
   agent_id: string | null;
   password_hash: string;
+  disabled: number;
+}
+
+/** What an admin may change of a user; every change but a scope widening ends their sessions. */
+export interface UserChange {
+  role?: Role;
+  queueIds?: string[];
+  agentId?: string | null;
+  password?: string;
+  disabled?: boolean;
 }
 
 const sha256 = (value: string) => crypto.createHash('sha256').update(value).digest('base64url');
@@ -68,6 +85,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
     p: Number(p),
   });
   return crypto.timingSafeEqual(actual, expected);
+}
+
+/** The session token of a Cookie header, under either of its names. */
+export function sessionTokenOf(cookieHeader: string | undefined): string | undefined {
+  const cookies = parseCookies(cookieHeader);
+  return cookies.get(SECURE_SESSION_COOKIE) ?? cookies.get(SESSION_COOKIE);
 }
 
 /** Parses a `Cookie` header into name → value (first occurrence wins). */
@@ -93,6 +116,7 @@ export function parseCookies(header: string | undefined): Map<string, string> {
 function toUser(row: UserRow): User {
   const user: User = { id: row.id, username: row.username, role: row.role, queueIds: JSON.parse(row.queue_ids) as string[] };
   if (row.agent_id) user.agentId = row.agent_id;
+  if (row.disabled) user.disabled = true;
   return user;
 }
 
@@ -114,9 +138,12 @@ export class Users {
         'INSERT INTO users (id, username, role, queue_ids, agent_id, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       setPassword: db.prepare('UPDATE users SET password_hash = ? WHERE id = ?'),
+      update: db.prepare('UPDATE users SET role = ?, queue_ids = ?, agent_id = ?, disabled = ? WHERE id = ?'),
+      deleteUser: db.prepare('DELETE FROM users WHERE id = ?'),
+      deleteToken: db.prepare('DELETE FROM ingest_tokens WHERE id = ?'),
       insertSession: db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)'),
       sessionUser: db.prepare<[string, number], UserRow>(
-        'SELECT users.* FROM sessions JOIN users ON users.id = sessions.user_id WHERE token_hash = ? AND expires_at > ?',
+        'SELECT users.* FROM sessions JOIN users ON users.id = sessions.user_id WHERE token_hash = ? AND expires_at > ? AND users.disabled = 0',
       ),
       deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
       deleteUserSessions: db.prepare('DELETE FROM sessions WHERE user_id = ?'),
@@ -142,6 +169,40 @@ export class Users {
     return row ? toUser(row) : null;
   }
 
+  byId(id: string): User | null {
+    const row = this.statements.byId.get(id);
+    return row ? toUser(row) : null;
+  }
+
+  /**
+   * Changes a user. A new password, a new role, a narrower scope or disabling ends every
+   * session of theirs (open live-feed sockets close within a second, see live/plugin.ts).
+   */
+  async update(id: string, change: UserChange): Promise<User | null> {
+    const row = this.statements.byId.get(id);
+    if (!row) return null;
+    const before = toUser(row);
+    const role = change.role ?? before.role;
+    const queueIds = role === 'supervisor' ? (change.queueIds ?? before.queueIds) : [];
+    const agentId = role === 'agent' ? (change.agentId === undefined ? (before.agentId ?? null) : change.agentId) : null;
+    const disabled = change.disabled ?? before.disabled === true;
+    const passwordHash = change.password === undefined ? null : await hashPassword(change.password);
+    const narrowed = before.queueIds.some((queueId) => !queueIds.includes(queueId));
+    const endsSessions =
+      passwordHash !== null || role !== before.role || narrowed || (agentId ?? undefined) !== before.agentId || (disabled && !before.disabled);
+    this.db.transaction(() => {
+      this.statements.update.run(role, JSON.stringify(queueIds), agentId, disabled ? 1 : 0, id);
+      if (passwordHash !== null) this.statements.setPassword.run(passwordHash, id);
+      if (endsSessions) this.statements.deleteUserSessions.run(id);
+    })();
+    return this.byId(id);
+  }
+
+  /** Deletes a user and their sessions; the audit log keeps their name. */
+  delete(id: string): boolean {
+    return this.statements.deleteUser.run(id).changes > 0;
+  }
+
   async create(input: NewUser): Promise<User> {
     const id = crypto.randomUUID();
     const passwordHash = await hashPassword(input.password);
@@ -160,7 +221,7 @@ export class Users {
     return existing;
   }
 
-  /** The user when the password is right, else null (same answer for an unknown name). */
+  /** The user when the password is right and the user enabled, else null (same answer for an unknown name). */
   async authenticate(username: string, password: string): Promise<User | null> {
     const row = this.statements.byUsername.get(username);
     if (!row) {
@@ -168,7 +229,8 @@ export class Users {
       await verifyPassword(password, DUMMY_HASH);
       return null;
     }
-    return (await verifyPassword(password, row.password_hash)) ? toUser(row) : null;
+    const isRight = await verifyPassword(password, row.password_hash);
+    return isRight && !row.disabled ? toUser(row) : null;
   }
 
   /** Starts a server-side session; returns the opaque token for the cookie. */
@@ -190,9 +252,9 @@ export class Users {
     return row ? toUser(row) : null;
   }
 
-  /** For the live feed's WebSocket upgrade: the user of the session cookie, or null. */
+  /** The user of the session cookie (either name), or null. */
   userFromCookieHeader(cookieHeader: string | undefined): User | null {
-    return this.userFromSessionToken(parseCookies(cookieHeader).get(SESSION_COOKIE));
+    return this.userFromSessionToken(sessionTokenOf(cookieHeader));
   }
 
   /** Creates an ingest token; the secret is returned once and only its hash is kept. */
@@ -206,6 +268,11 @@ export class Users {
 
   listIngestTokens(): IngestToken[] {
     return this.statements.tokens.all().map((row) => ({ id: row.id, name: row.name, createdBy: row.created_by, createdAt: row.created_at }));
+  }
+
+  /** Revokes an ingest token at once; false when there is no such token. */
+  revokeIngestToken(id: string): boolean {
+    return this.statements.deleteToken.run(id).changes > 0;
   }
 
   acceptIngestToken(token: string): void {

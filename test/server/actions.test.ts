@@ -143,7 +143,11 @@ describe('supervisor actions over HTTP (SPEC §5, §9)', () => {
     const picker = await app.inject({ method: 'GET', url: '/api/v1/conversations/ca1/assign-options', headers: { cookie: supA } });
     expect(picker.statusCode).toBe(200);
     expect(picker.json().agents.map((a: { agentId: string }) => a.agentId).sort()).toEqual(['a1', 'a2']);
-    expect(picker.json().otherQueues.map((q: { queueId: string }) => q.queueId)).toEqual(['q-b']);
+    // sup-a may move conversations only into their own queues: q-b is not offered.
+    expect(picker.json().otherQueues).toEqual([]);
+    const admin = await login(app, 'admin');
+    const all = await app.inject({ method: 'GET', url: '/api/v1/conversations/ca1/assign-options', headers: { cookie: admin } });
+    expect(all.json().otherQueues.map((q: { queueId: string }) => q.queueId)).toEqual(['q-b']);
     const supB = await login(app, 'sup-b');
     expect((await app.inject({ method: 'GET', url: '/api/v1/conversations/ca1/assign-options', headers: { cookie: supB } })).statusCode).toBe(403);
   });

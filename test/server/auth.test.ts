@@ -49,18 +49,31 @@ describe('sign in and out (SPEC §9 auth)', () => {
     expect(missing.json().error).toMatchObject({ code: 'invalid', field: 'password' });
   });
 
-  it('answers 429 after repeated failed logins for one user', async () => {
+  it('answers 429 with Retry-After to an address hammering one account, while the owner signs in from another', async () => {
     server = await openTestServer();
     const { app } = server;
-    for (let i = 0; i < 5; i += 1) {
-      const response = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: `bad${i}` } });
-      expect(response.statusCode).toBe(401);
-    }
-    const blocked = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: 'admin-pass' } });
+    const attempt = (password: string, remoteAddress: string) =>
+      app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password }, remoteAddress });
+    for (let i = 0; i < 5; i += 1) expect((await attempt(`bad${i}`, '203.0.113.7')).statusCode).toBe(401);
+    const blocked = await attempt('admin-pass', '203.0.113.7');
     expect(blocked.statusCode).toBe(429);
     expect(blocked.json().error.code).toBe('too-many-requests');
-    server.now.value += 61_000;
-    expect(await login(app, 'admin')).toMatch(/^omnipulse_session=/);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(blocked.headers['retry-after'])).toBeLessThanOrEqual(60);
+    // No lock-out: the right password from another address works at once.
+    expect((await attempt('admin-pass', '198.51.100.20')).statusCode).toBe(200);
+  });
+
+  it('limits one address spraying many accounts, before any password is checked', async () => {
+    server = await openTestServer();
+    const { app } = server;
+    const statuses: number[] = [];
+    for (let i = 0; i < 32; i += 1) {
+      const response = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: `user${i}`, password: 'guess' }, remoteAddress: '203.0.113.9' });
+      statuses.push(response.statusCode);
+    }
+    expect(statuses.slice(0, 30).every((status) => status === 401)).toBe(true);
+    expect(statuses.slice(30)).toEqual([429, 429]);
   });
 
   it('admins create users; the password is stored hashed with scrypt', async () => {

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { EventPipeline, type PipelineOptions } from '../../src/engine/pipeline.ts';
 import type { EventStore } from '../../src/store/event-store.ts';
 import type { SentimentAnalyzer } from '../../src/sentiment/analyzer.ts';
-import { buildApp } from '../../src/server/app.ts';
+import { type AppOptions, buildApp } from '../../src/server/app.ts';
 import { timedStore } from '../../src/server/metrics.ts';
 import { openServerDatabase } from '../../src/server/database.ts';
 import { Users } from '../../src/server/users.ts';
@@ -61,6 +61,8 @@ export interface TestServerOptions {
   wrapStore?: (store: SqliteEventStore) => EventStore;
   /** Pipeline options besides the store and the analyzer (clock, cool-down). */
   pipeline?: Omit<PipelineOptions, 'store' | 'analyzer'>;
+  /** App options besides the services (security settings). */
+  app?: Pick<AppOptions, 'allowedOrigins' | 'trustProxy' | 'opsAccess' | 'loginLimits'>;
 }
 
 export async function openTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -71,7 +73,7 @@ export async function openTestServer(options: TestServerOptions = {}): Promise<T
   const store = options.wrapStore ? options.wrapStore(sqlite) : sqlite;
   const pipeline = await EventPipeline.open({ ...options.pipeline, store: timedStore(store), analyzer: neutralAnalyzer });
   const now = { value: T0 + 60_000 };
-  const app = await buildApp({ pipeline, users, ingestTokens: [INGEST_TOKEN], now: () => now.value });
+  const app = await buildApp({ ...options.app, pipeline, users, ingestTokens: [INGEST_TOKEN], now: () => now.value });
   if (options.seed !== false && users.count() === 0) {
     await users.create({ username: 'admin', password: 'admin-pass', role: 'admin' });
     await users.create({ username: 'sup-a', password: 'sup-a-pass', role: 'supervisor', queueIds: ['q-a'] });

@@ -319,16 +319,19 @@ describe('live feed (SPEC §9 WebSocket)', () => {
     expect(await client.next()).toMatchObject({ type: 'error', id: 's1', error: { field: 'seq' } });
   });
 
-  it('refuses a connection without a session (4401)', async () => {
+  it('refuses the upgrade without a session (HTTP 401, no socket)', async () => {
     const h = await start();
-    const anonymous = new Client(h.url);
-    expect(await anonymous.next()).toMatchObject({ type: 'error', error: { code: 'unauthorized' } });
-    await until(() => anonymous.closeCode !== null);
-    expect(anonymous.closeCode).toBe(CLOSE_UNAUTHORIZED);
-    const stranger = new Client(h.url, 'nobody');
-    await until(() => stranger.closeCode !== null);
-    expect(stranger.closeCode).toBe(CLOSE_UNAUTHORIZED);
-    await until(() => h.clientCounts.at(-1) === 0);
+    const refusal = (user?: string) =>
+      new Promise<number>((resolve) => {
+        const ws = new WebSocket(h.url, user ? { headers: { cookie: `session=${user}` } } : {});
+        ws.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+        ws.on('open', () => resolve(101));
+        ws.on('error', () => {});
+      });
+    expect(await refusal()).toBe(401);
+    expect(await refusal('nobody')).toBe(401);
+    expect(h.clientCounts.filter((n) => n > 0)).toEqual([]);
+    expect(CLOSE_UNAUTHORIZED).toBe(4401);
   });
 
   it('forbids reports to agents', async () => {

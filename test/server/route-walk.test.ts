@@ -37,6 +37,9 @@ const CASES: RouteCase[] = [
   { method: 'POST', route: '/api/v1/users', url: '/api/v1/users', body: {}, expect: adminOnly },
   { method: 'GET', route: '/api/v1/tokens', url: '/api/v1/tokens', expect: adminOnly },
   { method: 'POST', route: '/api/v1/tokens', url: '/api/v1/tokens', body: { name: 'walk' }, expect: adminOnly },
+  { method: 'DELETE', route: '/api/v1/tokens/:id', url: '/api/v1/tokens/no-such-token', expect: { none: 401, admin: 404, 'sup-a': 403, 'agent-a1': 403 } },
+  { method: 'PATCH', route: '/api/v1/users/:id', url: '/api/v1/users/no-such-user', body: { disabled: true }, expect: { none: 401, admin: 404, 'sup-a': 403, 'agent-a1': 403 } },
+  { method: 'DELETE', route: '/api/v1/users/:id', url: '/api/v1/users/no-such-user', expect: { none: 401, admin: 404, 'sup-a': 403, 'agent-a1': 403 } },
   // Ingest takes a token, never a session.
   { method: 'POST', route: '/api/v1/events', url: '/api/v1/events', body: [], expect: everyone(401) },
   { method: 'POST', route: '/api/v1/events', url: '/api/v1/events', body: [], headers: { authorization: `Bearer ${INGEST_TOKEN}` }, expect: everyone(200) },

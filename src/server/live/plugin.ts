@@ -4,7 +4,9 @@
  * the subscriptions live in `LiveHub`.
  */
 import websocket from '@fastify/websocket';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { forbidden, unauthorized } from '../errors.js';
+import { type AllowedOrigins, isAllowedOrigin } from '../origin.js';
 import type { WebSocket } from 'ws';
 import type { EventPipeline } from '../../engine/pipeline.js';
 import { LiveHub, type LiveLimits, type LiveUser } from './hub.js';
@@ -21,10 +23,16 @@ export interface LivePluginOptions {
   onHub?: (hub: LiveHub) => void;
   /** The clock, epoch ms. */
   now?: () => number;
+  /** Origins besides the server's own allowed to open the feed (null: only its own). */
+  allowedOrigins?: AllowedOrigins;
+  /** How often open sockets' sessions are checked again (default 500 ms). */
+  sessionCheckMs?: number;
 }
 
-/** Close code for a connection without a valid session (4000 + HTTP 401). */
+/** Close code when the session ended: logout, expiry, password reset, user disabled or deleted (4000 + HTTP 401). */
 export const CLOSE_UNAUTHORIZED = 4401;
+/** Close code when the user's role or queues changed: reconnect to get the new scope (4000 + HTTP 403). */
+export const CLOSE_ACCESS_CHANGED = 4403;
 const MAX_MESSAGE_BYTES = 64 * 1024;
 
 export const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (fastify, options) => {
@@ -48,41 +56,48 @@ export const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (fastify,
     hub.close();
   });
 
-  fastify.get(options.path ?? '/api/v1/live', { websocket: true }, (socket: WebSocket, request) => {
+  // The upgrade completes only for an allowed origin and a valid session (403 / 401 otherwise).
+  const users = new WeakMap<FastifyRequest, LiveUser>();
+  const preValidation = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!isAllowedOrigin(request, options.allowedOrigins ?? null)) {
+      return reply.code(403).send(forbidden(`origin '${request.headers.origin ?? 'cross-site'}' may not open the live feed`).body());
+    }
+    const user = await options.authenticate(request.headers.cookie);
+    if (!user) return reply.code(401).send(unauthorized('no valid session: log in first').body());
+    users.set(request, user);
+  };
+
+  const sockets = new Set<{ socket: WebSocket; cookie: string | undefined; user: LiveUser }>();
+  // A session that ended (logout, expiry, password reset, disabled user) or a user whose role
+  // or scope changed loses the feed within a second.
+  const sweep = setInterval(() => {
+    for (const open of sockets) {
+      void Promise.resolve(options.authenticate(open.cookie)).then((user) => {
+        if (!sockets.has(open)) return;
+        if (!user) open.socket.close(CLOSE_UNAUTHORIZED, 'session ended');
+        else if (!isSameAccess(user, open.user)) open.socket.close(CLOSE_ACCESS_CHANGED, 'role or scope changed');
+      });
+    }
+  }, options.sessionCheckMs ?? 500);
+  sweep.unref();
+  fastify.addHook('onClose', async () => clearInterval(sweep));
+
+  fastify.get(options.path ?? '/api/v1/live', { websocket: true, preValidation }, (socket: WebSocket, request) => {
+    const user = users.get(request)!;
     countChanged(1);
-    // Frames may arrive while the session is checked: hold them until it is known.
-    const pending: string[] = [];
-    let client: ReturnType<LiveHub['connect']> | null = null;
-    let isClosed = false;
-    socket.on('message', (data, isBinary) => {
-      const text = isBinary ? '' : data.toString();
-      if (client) hub.receive(client, text);
-      else pending.push(text);
-    });
+    const client = hub.connect(socket, user);
+    const open = { socket, cookie: request.headers.cookie, user };
+    sockets.add(open);
+    socket.on('message', (data, isBinary) => hub.receive(client, isBinary ? '' : data.toString()));
     socket.on('close', () => {
-      isClosed = true;
+      sockets.delete(open);
       countChanged(-1);
-      if (client) hub.disconnect(client);
+      hub.disconnect(client);
     });
     socket.on('error', (error) => request.log.debug({ err: error }, 'live socket error'));
-
-    Promise.resolve()
-      .then(() => options.authenticate(request.headers.cookie))
-      .catch((error: unknown) => {
-        request.log.error({ err: error }, 'live feed: authentication failed');
-        return null;
-      })
-      .then((user) => {
-        if (isClosed) return;
-        if (!user) {
-          const error = { code: 'unauthorized', message: 'no valid session: log in first' };
-          socket.send(JSON.stringify({ type: 'error', error }));
-          socket.close(CLOSE_UNAUTHORIZED, 'unauthorized');
-          return;
-        }
-        const connected = hub.connect(socket, user);
-        client = connected;
-        for (const text of pending.splice(0)) hub.receive(connected, text);
-      });
   });
 };
+
+function isSameAccess(a: LiveUser, b: LiveUser): boolean {
+  return a.id === b.id && a.role === b.role && a.queueIds.length === b.queueIds.length && a.queueIds.every((id, i) => id === b.queueIds[i]);
+}

@@ -1,19 +1,19 @@
 /**
  * Sign in and out (SPEC §9): `POST /auth/login` sets the httpOnly session cookie,
  * `POST /auth/logout` ends the server-side session, `GET /me` tells who is signed in.
- * Repeated failed logins for one username answer 429 for a minute.
+ * Attempts are limited per address and per username+address (login-limits.ts): 429 with
+ * Retry-After, never a lock-out of the account.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { HttpError, unauthorized } from '../errors.js';
+import { unauthorized } from '../errors.js';
 import { requireRole, userOf } from '../guard.js';
 import { errorResponse, jsonSchema, parseWith, zodValidated } from '../schemas.js';
-import { parseCookies, SESSION_COOKIE, SESSION_TTL_MS, type User } from '../users.js';
+import { DEFAULT_LOGIN_LIMITS, LoginGate, type LoginLimits } from '../login-limits.js';
+import { SECURE_SESSION_COOKIE, SESSION_COOKIE, SESSION_TTL_MS, sessionTokenOf, type User } from '../users.js';
 
 export const loginSchema = z.object({ username: z.string().min(1).max(200), password: z.string().min(1).max(1000) });
 
-const MAX_FAILURES = 5;
-const FAILURE_WINDOW_MS = 60_000;
 
 export const userJson = {
   type: 'object',
@@ -23,16 +23,31 @@ export const userJson = {
     role: { type: 'string', enum: ['admin', 'supervisor', 'agent'] },
     queueIds: { type: 'array', items: { type: 'string' } },
     agentId: { type: 'string' },
+    disabled: { type: 'boolean' },
   },
 } as const;
 
+/**
+ * The session cookie: `Secure` and `__Host-` prefixed when the request came over TLS (or
+ * through a proxy the operator trusts that says so: `trustProxy`), plain otherwise (http on
+ * localhost, where browsers would drop a Secure cookie).
+ */
 function sessionCookie(request: FastifyRequest, value: string, maxAgeSeconds: number): string {
+  const name = request.protocol === 'https' ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
   const secure = request.protocol === 'https' ? '; Secure' : '';
-  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure}`;
+  return `${name}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure}`;
 }
 
-export const authRoutes: FastifyPluginAsync = async (app) => {
-  const failures = new Map<string, { count: number; since: number }>();
+export interface AuthRoutesOptions {
+  loginLimits?: Partial<LoginLimits>;
+}
+
+export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (app, options) => {
+  const usernameOf = (request: FastifyRequest) => {
+    const body = request.body as { username?: unknown } | undefined;
+    return typeof body?.username === 'string' ? body.username : '';
+  };
+  const gate = new LoginGate(app, { ...DEFAULT_LOGIN_LIMITS, ...options.loginLimits }, usernameOf);
 
   app.post(
     '/auth/login',
@@ -42,25 +57,17 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
         tags: ['auth'],
         summary: 'Sign in: sets the session cookie',
         body: jsonSchema(loginSchema),
-        response: { 200: { type: 'object', properties: { user: userJson } }, 400: errorResponse, 401: errorResponse, 429: errorResponse },
+        response: { 200: { type: 'object', properties: { user: userJson } }, 400: errorResponse, 401: errorResponse, 429: errorResponse, 503: errorResponse },
       },
     },
     async (request, reply) => {
       const { username, password } = parseWith(loginSchema, request.body);
-      const now = app.now();
-      const key = username.toLowerCase();
-      const record = failures.get(key);
-      if (record && now - record.since < FAILURE_WINDOW_MS && record.count >= MAX_FAILURES) {
-        throw new HttpError(429, 'too-many-requests', 'too many failed logins for this user; try again in a minute');
-      }
-      const user = await app.users.authenticate(username, password);
+      await gate.admit(request);
+      const user = await gate.check(() => app.users.authenticate(username, password));
       if (!user) {
-        const fresh = !record || now - record.since >= FAILURE_WINDOW_MS;
-        failures.set(key, fresh ? { count: 1, since: now } : { count: record.count + 1, since: record.since });
         request.log.info({ username }, 'login failed');
         throw unauthorized('wrong username or password');
       }
-      failures.delete(key);
       const token = app.users.startSession(user);
       request.log.info({ username, role: user.role }, 'login');
       reply.header('set-cookie', sessionCookie(request, token, Math.floor(SESSION_TTL_MS / 1000)));
@@ -72,7 +79,7 @@ export const authRoutes: FastifyPluginAsync = async (app) => {
     '/auth/logout',
     { schema: { tags: ['auth'], summary: 'Sign out: ends the session', response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } } } } },
     async (request: FastifyRequest, reply: FastifyReply) => {
-      const token = parseCookies(request.headers.cookie).get(SESSION_COOKIE);
+      const token = sessionTokenOf(request.headers.cookie);
       if (token) app.users.endSession(token);
       reply.header('set-cookie', sessionCookie(request, '', 0));
       return { ok: true };

@@ -118,7 +118,10 @@ export const conversationRoutes: FastifyPluginAsync = async (app) => {
     async (request) => {
       const { id } = request.params as { id: string };
       const user = userOf(request);
-      return app.pipeline.read(() => assignPicker(app.pipeline.engine.state, findVisible(id, user)));
+      const picker = await app.pipeline.read(() => assignPicker(app.pipeline.engine.state, findVisible(id, user)));
+      // A supervisor may move a conversation only into their own queues: offer only those.
+      if (user.role === 'supervisor') picker.otherQueues = picker.otherQueues.filter((queue) => user.queueIds.includes(queue.queueId));
+      return picker;
     },
   );
 

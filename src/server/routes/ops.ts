@@ -1,8 +1,8 @@
 /** Operators' endpoints: `/healthz` (alive), `/readyz` (serving), `/metrics` (Prometheus). */
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, onRequestHookHandler } from 'fastify';
 import { registry } from '../metrics.js';
 
-export const opsRoutes: FastifyPluginAsync = async (app) => {
+export const opsRoutes: FastifyPluginAsync<{ opsAccess: onRequestHookHandler }> = async (app, options) => {
   app.get('/healthz', { schema: { tags: ['ops'], summary: 'The process is alive' } }, async () => ({ status: 'ok' }));
 
   app.get('/readyz', { schema: { tags: ['ops'], summary: 'Ready to serve (503 while starting, draining or the store cannot write)' } }, async (_request, reply) => {
@@ -13,7 +13,7 @@ export const opsRoutes: FastifyPluginAsync = async (app) => {
     return { status: 'ready', durableSeq: app.pipeline.durableSeq };
   });
 
-  app.get('/metrics', { schema: { tags: ['ops'], summary: 'Prometheus metrics', hide: false } }, async (_request, reply) => {
+  app.get('/metrics', { onRequest: options.opsAccess, schema: { tags: ['ops'], summary: 'Prometheus metrics (this machine or the metrics token)' } }, async (_request, reply) => {
     reply.header('content-type', registry.contentType);
     return registry.metrics();
   });

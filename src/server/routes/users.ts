@@ -2,9 +2,9 @@
  * Administration (SPEC §9 "admin: everything, users, queues, tokens"): users with their
  * role and scope, and ingest tokens for other platforms. Admins only.
  */
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { HttpError } from '../errors.js';
+import { HttpError, notFound } from '../errors.js';
 import { requireRole, userOf } from '../guard.js';
 import { errorResponse, jsonSchema, parseWith, zodValidated } from '../schemas.js';
 import { ROLES } from '../users.js';
@@ -25,6 +25,19 @@ export const newUserSchema = z
 
 export const newTokenSchema = z.object({ name: z.string().trim().min(1).max(200) });
 
+export const userChangeSchema = z
+  .object({
+    role: z.enum(ROLES).optional(),
+    queueIds: z.array(z.string().min(1).max(200)).max(1_000).optional(),
+    agentId: z.string().min(1).max(200).nullable().optional(),
+    password: z.string().min(8).max(1000).optional(),
+    disabled: z.boolean().optional(),
+  })
+  .strict()
+  .refine((change) => Object.keys(change).length > 0, { message: 'give at least one of role, queueIds, agentId, password, disabled' });
+
+const idParams = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } as const;
+
 export const userRoutes: FastifyPluginAsync = async (app) => {
   const admin = requireRole('admin');
 
@@ -33,6 +46,10 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
     { onRequest: admin, schema: { tags: ['admin'], summary: 'Every user', response: { 200: { type: 'object', properties: { users: { type: 'array', items: userJson } } } } } },
     async () => ({ users: app.users.list() }),
   );
+
+  /** Admin operations are audited like supervisor actions (GET /api/v1/audit). */
+  const audit = (request: FastifyRequest, action: string, input: unknown, statusCode: number) =>
+    app.audit.record({ at: app.now(), user: userOf(request), action, conversationId: null, input, outcome: statusCode < 400 ? 'ok' : 'not-found', statusCode });
 
   app.post(
     '/users',
@@ -47,6 +64,7 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
         throw new HttpError(409, 'conflict', `username: '${input.username}' is taken`, 'username');
       }
       const user = await app.users.create(input);
+      audit(request, 'user.create', { username: user.username, role: user.role, queueIds: user.queueIds }, 201);
       request.log.info({ username: user.username, role: user.role, by: userOf(request).username }, 'user created');
       return reply.code(201).send({ user });
     },
@@ -73,8 +91,58 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       const { name } = parseWith(newTokenSchema, request.body);
       const token = app.users.createIngestToken(name, userOf(request));
+      audit(request, 'token.create', { id: token.id, name }, 201);
       request.log.info({ name, by: token.createdBy }, 'ingest token created');
       return reply.code(201).send(token);
+    },
+  );
+
+  app.delete(
+    '/tokens/:id',
+    { onRequest: admin, schema: { tags: ['admin'], summary: 'Revoke an ingest token (at once)', params: idParams, response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } }, 404: errorResponse } } },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const revoked = app.users.revokeIngestToken(id);
+      audit(request, 'token.revoke', { id }, revoked ? 200 : 404);
+      if (!revoked) throw notFound(`no ingest token '${id}'`);
+      return { ok: true };
+    },
+  );
+
+  app.patch(
+    '/users/:id',
+    {
+      onRequest: admin,
+      ...zodValidated,
+      schema: {
+        tags: ['admin'],
+        summary: 'Change a user: role, queues, agent, password, disabled (their sessions end unless only the scope widens)',
+        params: idParams,
+        body: jsonSchema(userChangeSchema),
+        response: { 200: { type: 'object', properties: { user: userJson } }, 400: errorResponse, 404: errorResponse },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const change = parseWith(userChangeSchema, request.body);
+      const user = await app.users.update(id, change);
+      const logged = { ...change, password: change.password === undefined ? undefined : '(new password)' };
+      audit(request, 'user.update', { id, ...logged }, user ? 200 : 404);
+      if (!user) throw notFound(`no user '${id}'`);
+      return { user };
+    },
+  );
+
+  app.delete(
+    '/users/:id',
+    { onRequest: admin, schema: { tags: ['admin'], summary: 'Delete a user (their sessions end)', params: idParams, response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } }, 400: errorResponse, 404: errorResponse } } },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      if (id === userOf(request).id) throw new HttpError(400, 'invalid', 'id: an admin cannot delete themselves', 'id');
+      const deleted = app.users.delete(id);
+      audit(request, 'user.delete', { id }, deleted ? 200 : 404);
+      if (!deleted) throw notFound(`no user '${id}'`);
+      return { ok: true };
     },
   );
 };
