@@ -15,10 +15,8 @@ import { REPORT_KINDS, type ReportKind } from '../../src/domain/reports.ts';
 import { replayLines } from '../../src/engine/replay.ts';
 import type { LoggedEvent, StoredEvent } from '../../src/store/event-store.ts';
 import { SqliteEventStore } from '../../src/store/sqlite-store.ts';
+import { toJsonText } from './arbitraries.ts';
 import { INGEST_TOKEN, T0, type TestServer, login, neutralAnalyzer, openTestServer } from '../server/helpers.ts';
-
-/** Every own property name of `Object.prototype`: `toString`, `__proto__`, `constructor`, … */
-export const PROTOTYPE_NAMES: readonly string[] = Object.getOwnPropertyNames(Object.prototype);
 
 /** The whole log of a data folder, in seq order, read through a second connection. */
 export async function readLog(dir: string): Promise<StoredEvent[]> {
@@ -38,6 +36,60 @@ export function expectLogWellFormed(log: readonly StoredEvent[]): void {
   expect(log.map((e) => e.seq), 'seqs start at 1 without gaps').toEqual(log.map((_, i) => i + 1));
   const ids = log.map((e) => e.event.id);
   expect(new Set(ids).size, 'no event id is logged twice').toBe(ids.length);
+}
+
+/** The limits of issue #14 (documented in docs/api.md by the fix). */
+export const LIMITS = { eventBytes: 64 * 1024, depth: 32, idLength: 200, stringLength: 32 * 1024, futureMs: 5 * 60_000 } as const;
+const ID_FIELDS = new Set(['id', 'conversationId', 'agentId', 'queueId', 'toAgentId', 'toQueueId', 'supervisorId']);
+
+/** Why an event breaks the documented limits or its time is not a real one, or null. */
+export function limitBreach(event: Record<string, unknown>, now: number): string | null {
+  if (Buffer.byteLength(JSON.stringify(event)) > LIMITS.eventBytes) return 'over 64 KiB';
+  const walk = (value: unknown, depth: number, key: string): string | null => {
+    if (depth > LIMITS.depth) return `deeper than ${LIMITS.depth}`;
+    if (typeof value === 'string') {
+      if (value.length > LIMITS.stringLength) return `${key}: string over 32 KiB`;
+      if (depth === 1 && ID_FIELDS.has(key) && value.length > LIMITS.idLength) return `${key}: id over 200 characters`;
+      return null;
+    }
+    if (typeof value !== 'object' || value === null) return null;
+    for (const [k, v] of Object.entries(value)) {
+      const found = walk(v, depth + 1, k);
+      if (found) return found;
+    }
+    return null;
+  };
+  const breach = walk(event, 0, '');
+  if (breach) return breach;
+  return badTime(event.at, now);
+}
+
+/** Why `at` is not a real moment in 1970–2999 at most 5 minutes after `now`, or null. */
+export function badTime(at: unknown, now: number): string | null {
+  const match = typeof at === 'string' ? /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(at) : null;
+  if (!match) return 'at: not a timestamp';
+  const [year, month, day, hour, minute] = match.slice(1).map(Number) as [number, number, number, number, number];
+  if (year < 1970 || year > 2999) return 'at: year outside 1970–2999';
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59) return 'at: no such date';
+  if (Date.parse(at as string) > now + LIMITS.futureMs) return 'at: in the future';
+  return null;
+}
+
+/**
+ * What the fix guarantees of every logged event: within the limits, a real moment, and
+ * never dated before the previous logged event of its conversation.
+ */
+export function expectLogWithinLimits(log: readonly StoredEvent[], now: number): void {
+  const lastAt = new Map<string, number>();
+  for (const { seq, event } of log) {
+    expect(limitBreach(event, now), `log seq ${seq} (${event.id})`).toBeNull();
+    if (typeof event.conversationId !== 'string') continue;
+    const ms = Date.parse(event.at);
+    const previous = lastAt.get(event.conversationId) ?? -Infinity;
+    expect(ms >= previous, `log seq ${seq} (${event.id}) is dated before the previous event of ${event.conversationId}`).toBe(true);
+    lastAt.set(event.conversationId, ms);
+  }
 }
 
 /** A status the issue allows: anything below 500, or 503 with Retry-After. */
@@ -191,7 +243,7 @@ export async function postRaw(probe: Probe, payload: string) {
  * Sends a batch and checks its answer against the log (see `checkIngestAnswer`). A request
  * the API refuses as a whole (400, 413) must leave the log as it was.
  */
-export async function ingestChecked(probe: Probe, events: readonly unknown[] | unknown, payload = JSON.stringify(events)): Promise<IngestAnswer | null> {
+export async function ingestChecked(probe: Probe, events: readonly unknown[] | unknown, payload = toJsonText(events)): Promise<IngestAnswer | null> {
   const before = await readLog(probe.server.dir);
   const response = await postRaw(probe, payload);
   const after = await readLog(probe.server.dir);
@@ -215,6 +267,7 @@ export async function expectReady(probe: Probe): Promise<void> {
 export async function expectConsistent(probe: Probe): Promise<StoredEvent[]> {
   const log = await readLog(probe.server.dir);
   expectLogWellFormed(log);
+  expectLogWithinLimits(log, Math.max(Date.now(), SERVER_NOW));
   await expectReportsEqualReplay(injectFetcher(probe), log, SERVER_NOW);
   return log;
 }
