@@ -200,5 +200,5 @@ describe('SIGKILL at random moments, 20 times in a row (issue #14 part 7)', () =
     } finally {
       await session.kill();
     }
-  }, 150_000);
+  }, 240_000);
 });
