@@ -118,7 +118,7 @@ export interface IngestAnswer {
  * answer acknowledged.
  */
 export function checkIngestAnswer(sent: readonly unknown[], answer: IngestAnswer, before: readonly StoredEvent[], after: readonly StoredEvent[]): string[] {
-  expect(answer).toEqual({ accepted: expect.any(Number), duplicates: expect.any(Number), rejected: expect.any(Array) });
+  expect(answer).toMatchObject({ accepted: expect.any(Number), duplicates: expect.any(Number), rejected: expect.any(Array) });
   const refused = new Set(answer.rejected.map((r) => r.index));
   for (const rejection of answer.rejected) {
     expect(rejection).toEqual({ index: expect.any(Number), error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }) });

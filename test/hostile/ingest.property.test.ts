@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { siteEvents } from '../server/helpers.ts';
 import { hostileEvent, mixedBatch, validishEvent } from './arbitraries.ts';
-import { expectConsistent, expectReady, ingestChecked, openProbe, type Probe, readLog, restartAndCompare } from './harness.ts';
+import { expectConsistent, expectReady, ingestChecked, openProbe, postRaw, type Probe, readLog, restartAndCompare } from './harness.ts';
 
 /** No shrinking: the server's state carries over between runs, so a smaller case is not the same case. */
 const RUNS = { numRuns: 25, endOnFailure: true } as const;
@@ -58,6 +58,30 @@ describe('hostile ingest (issue #14 part 6)', () => {
     );
     await expectConsistent(probe!);
     probe = await restartAndCompare(probe!, 'crash');
+  });
+
+  it('a body that is not JSON or carries __proto__ / constructor.prototype keys is a 400 JSON error that writes nothing', async () => {
+    await openSite();
+    const event = (extra: string) => `{"id":"pp","type":"agent.presence","at":"2026-03-02T09:00:30Z","agentId":"a1","presence":"away"${extra}}`;
+    const bodies = [
+      '{nope',
+      '[' + event('') + ',',
+      '{"__proto__":{"isAdmin":true}}',
+      `[${event(',"__proto__":{"polluted":1}')}]`,
+      `[${event(',"extra":{"__proto__":{"polluted":1}}')}]`,
+      `[${event(',"constructor":{"prototype":{"polluted":1}}')}]`,
+      '"just a string"',
+      'null',
+    ];
+    for (const body of bodies) {
+      const before = await readLog(probe!.server.dir);
+      const response = await postRaw(probe!, body);
+      expect(response.statusCode, body.slice(0, 80)).toBe(400);
+      expect((await readLog(probe!.server.dir)).length).toBe(before.length);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    }
+    await expectReady(probe!);
+    await expectConsistent(probe!);
   });
 
   it('a duplicate id with another payload is a duplicate and changes nothing', async () => {
