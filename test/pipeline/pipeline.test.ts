@@ -63,23 +63,42 @@ describe('EventPipeline', () => {
   });
 
   it('restores everything after a restart, from a snapshot plus the events after it', async () => {
-    let pipeline = await open(3);
+    const first = await SqliteEventStore.open(dir);
+    let pipeline = await EventPipeline.open({ store: first, analyzer: defaultAnalyzer, snapshotEvery: 3 });
     await pipeline.submit(setup);
-    await pipeline.submit([created(1), created(2)]); // 4 events ≥ 3: a snapshot is taken
+    await pipeline.submit([created(1), created(2)]); // 4 events ≥ 3: a snapshot is taken at seq 4
     await pipeline.submit([
       { id: 'm', type: 'conversation.message', at: at(9), conversationId: 'c2', from: 'customer', text: 'This is terrible, I am furious!!' },
     ]);
-    const before = pipeline.engine.report('ongoing', { at: Date.parse(at(20)), atIso: at(20), window: 'last24h', includeOpen: false, filters: {} });
-    await pipeline.close();
+    const query = { at: Date.parse(at(20)), atIso: at(20), window: 'last24h', includeOpen: false, filters: {} } as const;
+    const before = pipeline.engine.report('ongoing', query);
+    // Drop the pipeline as a crash would: no close(), so no shutdown snapshot covers the tail.
+    await first.close();
 
     const store = await SqliteEventStore.open(dir);
-    expect((await store.latestSnapshot())?.seq).toBeGreaterThanOrEqual(4);
-    await store.close();
-
-    pipeline = await open(3);
-    const after = pipeline.engine.report('ongoing', { at: Date.parse(at(20)), atIso: at(20), window: 'last24h', includeOpen: false, filters: {} });
+    expect((await store.latestSnapshot())?.seq, 'the snapshot of snapshotEvery, before the tail').toBe(4);
+    expect(await store.lastSeq()).toBe(5);
+    // Record what the restore reads from the log: exactly the tail after the snapshot.
+    const read: number[] = [];
+    const recording = new Proxy(store, {
+      get(target, property) {
+        if (property === 'readFrom') {
+          return async (afterSeq: number, limit: number) => {
+            const page = await target.readFrom(afterSeq, limit);
+            read.push(...page.map((e) => e.seq));
+            return page;
+          };
+        }
+        const value = Reflect.get(target, property) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    pipeline = await EventPipeline.open({ store: recording, analyzer: defaultAnalyzer, snapshotEvery: 3 });
+    expect(read, 'the restore replays the tail after the snapshot, and only it').toEqual([5]);
+    const after = pipeline.engine.report('ongoing', query);
     expect(after).toEqual(before);
     const rows = (after as OngoingReport).conversations;
+    // The alert comes from the message in the tail: the tail was applied on top of the snapshot.
     expect(rows.find((row) => row.id === 'c2')).toMatchObject({ sentimentAlert: true });
     expect((await pipeline.submit([created(1)])).duplicates).toBe(1);
     await pipeline.close();

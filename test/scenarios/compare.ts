@@ -113,7 +113,11 @@ export function compareSentiment(
   const diffs: string[] = [];
   for (const { id } of expectedRows) {
     const row = actual.get(id);
-    if (!row) continue;
+    if (!row) {
+      // A report that drops a conversation must not pass the sentiment check by omission.
+      diffs.push(`conversations[${id}]: missing row`);
+      continue;
+    }
     const label = sidecar[id];
     const first = label?.[2] ? Date.parse(label[2]) : null;
     let wanted: Set<string> | null = null;

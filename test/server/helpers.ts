@@ -1,14 +1,15 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { EventPipeline, type PipelineOptions } from '../../src/engine/pipeline.ts';
-import type { EventStore } from '../../src/store/event-store.ts';
 import type { SentimentAnalyzer } from '../../src/sentiment/analyzer.ts';
 import { type AppOptions, buildApp } from '../../src/server/app.ts';
 import { timedStore } from '../../src/server/metrics.ts';
 import { openServerDatabase } from '../../src/server/database.ts';
 import { Users } from '../../src/server/users.ts';
+import type { EventStore } from '../../src/store/event-store.ts';
 import { SqliteEventStore } from '../../src/store/sqlite-store.ts';
 
 /** Sentiment is not what these tests are about; a neutral analyzer keeps them independent of it. */
@@ -51,14 +52,21 @@ export interface TestServer {
   dir: string;
   now: { value: number };
   close(): Promise<void>;
+  /**
+   * Lets go of the server the way a crash after the last commit would: the app stops, the
+   * store and the users database are released, and no shutdown snapshot is taken, so a
+   * restart must replay the log after the last snapshot.
+   */
+  crash(): Promise<void>;
 }
 
 /** A real app on a real SQLite store in a temp folder, with admin, two supervisors and an agent. */
 export interface TestServerOptions {
   dir?: string;
   seed?: boolean;
-  /** Puts a wrapper around the real store (e.g. one that can fail or hold appends). */
+  /** Puts a wrapper around the real store (e.g. one that can fail or hold appends); the pipeline sees the wrapper. */
   wrapStore?: (store: SqliteEventStore) => EventStore;
+  snapshotEvery?: number;
   /** Pipeline options besides the store and the analyzer (clock, cool-down). */
   pipeline?: Omit<PipelineOptions, 'store' | 'analyzer'>;
   /** App options besides the services (security settings). */
@@ -71,7 +79,12 @@ export async function openTestServer(options: TestServerOptions = {}): Promise<T
   const users = new Users(db);
   const sqlite = await SqliteEventStore.open(dir);
   const store = options.wrapStore ? options.wrapStore(sqlite) : sqlite;
-  const pipeline = await EventPipeline.open({ ...options.pipeline, store: timedStore(store), analyzer: neutralAnalyzer });
+  const pipeline = await EventPipeline.open({
+    snapshotEvery: options.snapshotEvery,
+    ...options.pipeline,
+    store: timedStore(store),
+    analyzer: neutralAnalyzer,
+  });
   const now = { value: T0 + 60_000 };
   const app = await buildApp({ ...options.app, pipeline, users, ingestTokens: [INGEST_TOKEN], now: () => now.value });
   if (options.seed !== false && users.count() === 0) {
@@ -94,6 +107,13 @@ export async function openTestServer(options: TestServerOptions = {}): Promise<T
       await pipeline.close();
       db.close();
     },
+    async crash() {
+      if (isClosed) return;
+      isClosed = true;
+      await app.close();
+      await sqlite.close();
+      db.close();
+    },
   };
 }
 
@@ -114,4 +134,39 @@ export async function login(app: FastifyInstance, username: string): Promise<str
 
 export async function ingest(app: FastifyInstance, events: unknown, token = INGEST_TOKEN) {
   return app.inject({ method: 'POST', url: '/api/v1/events', headers: { authorization: `Bearer ${token}` }, payload: events as object });
+}
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+export interface ChildServer {
+  child: ChildProcess;
+  url: string;
+  /** Resolves with the exit code (null after a signal) once the process has ended. */
+  exited: Promise<number | null>;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string;
+}
+
+/**
+ * Runs `omnipulse start` (the real CLI entry) in a child process on `dir`, `--no-demo`, and
+ * resolves once it listens. `env` is added to the environment (tokens, admin password).
+ */
+export function startChild(dir: string, env: Record<string, string>, args: string[] = []): Promise<ChildServer> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'test/server/fixtures/start-server.ts', '--port', '0', '--host', '127.0.0.1', '--data', dir, '--no-demo', ...args],
+    { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match) resolve({ child, url: match[1]!, exited, output: () => output });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code, signal) => reject(new Error(`server exited early (${code ?? signal}): ${output}`)));
+  });
 }

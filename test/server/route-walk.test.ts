@@ -4,8 +4,11 @@
  * The table must cover every route the app registers, so a new route cannot skip it.
  */
 import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { SUPERVISOR_ACTIONS } from '../../src/domain/actions.ts';
+import { CLOSE_UNAUTHORIZED } from '../../src/server/live/plugin.ts';
 import { INGEST_TOKEN, created, ingest, login, openTestServer, siteEvents, type TestServer } from './helpers.ts';
 
 type Caller = 'none' | 'admin' | 'sup-a' | 'agent-a1';
@@ -58,8 +61,9 @@ const CASES: RouteCase[] = [
   { method: 'POST', route: '/api/v1/auth/logout', url: '/api/v1/auth/logout', expect: everyone(200) },
 ];
 
-/** Routes served by other plugins with their own tests. */
-const ELSEWHERE = (url: string) => url.startsWith('/docs') || url === '/api/v1/live';
+/** The docs UI is served by a plugin with its own routes; the live feed is walked below, over a real socket. */
+const ELSEWHERE = (url: string) => url.startsWith('/docs');
+const WALKED_ELSEWHERE = ['GET /api/v1/live'];
 
 describe('every route with every role and with no session (SPEC §9 roles)', () => {
   let server: TestServer;
@@ -78,8 +82,45 @@ describe('every route with every role and with no session (SPEC §9 roles)', () 
     const registered = new Set(
       server.app.routeTable.filter((r) => r.method !== 'HEAD' && !ELSEWHERE(r.url)).map((r) => `${r.method} ${r.url}`),
     );
-    const walked = new Set(CASES.map((c) => `${c.method} ${c.route}`));
+    const walked = new Set([...CASES.map((c) => `${c.method} ${c.route}`), ...WALKED_ELSEWHERE]);
     expect([...registered].sort()).toEqual([...walked].sort());
+  });
+
+  describe('GET /api/v1/live: the upgrade is authenticated by the real session cookie', () => {
+    type Message = { type: string; id?: string; data?: { conversations?: { id: string }[] }; error?: { code: string } };
+    /** Connects with `cookie`, subscribes to ongoing, and gives what came back and the close code. */
+    async function tryLive(cookie: string | undefined): Promise<{ messages: Message[]; closeCode: number | null }> {
+      if (!server.app.server.listening) await server.app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = server.app.server.address() as AddressInfo;
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/api/v1/live`, cookie ? { headers: { cookie } } : {});
+      const messages: Message[] = [];
+      let closeCode: number | null = null;
+      ws.on('message', (data) => messages.push(JSON.parse(data.toString())));
+      const closed = new Promise<void>((resolve) => ws.on('close', (code) => ((closeCode = code), resolve())));
+      ws.on('open', () => ws.send(JSON.stringify({ type: 'subscribe', id: 's', report: 'ongoing', filters: {} })));
+      await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 500))]);
+      ws.terminate();
+      return { messages, closeCode };
+    }
+    const rowIds = (messages: Message[]) => messages.find((m) => m.type === 'snapshot')?.data?.conversations?.map((c) => c.id).sort();
+
+    it('refuses an upgrade without a cookie, with a forged or unknown one, and after logout (4401, no data)', async () => {
+      const ended = await login(server.app, 'sup-b');
+      await server.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: ended } });
+      const name = cookies.admin!.split('=')[0]!;
+      for (const cookie of [undefined, `${name}=forged`, `${name}=`, `session=admin`, `${name}=${'x'.repeat(64)}`, ended]) {
+        const { messages, closeCode } = await tryLive(cookie);
+        expect({ cookie, closeCode }).toEqual({ cookie, closeCode: CLOSE_UNAUTHORIZED });
+        expect(messages, String(cookie)).toEqual([{ type: 'error', error: expect.objectContaining({ code: 'unauthorized' }) }]);
+      }
+    });
+
+    it('lets a real login in, with the role and queues of its user', async () => {
+      expect(rowIds((await tryLive(cookies.admin)).messages)).toEqual(['ca1', 'cb1']);
+      expect(rowIds((await tryLive(cookies['sup-a'])).messages), 'a supervisor of q-a sees only q-a').toEqual(['ca1']);
+      const agent = await tryLive(cookies['agent-a1']);
+      expect(agent.messages).toEqual([expect.objectContaining({ type: 'error', id: 's', error: expect.objectContaining({ code: 'forbidden' }) })]);
+    });
   });
 
   for (const routeCase of CASES) {

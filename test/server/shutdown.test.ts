@@ -3,34 +3,12 @@
  * `omnipulse start` process takes ingest traffic, gets SIGTERM in the middle of it, and
  * every event it acknowledged is there after a restart on the same data folder.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer } from '../../src/server/server.ts';
-import { at, siteEvents, tempDir } from './helpers.ts';
+import { at, siteEvents, startChild, tempDir } from './helpers.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const TOKEN = 'shutdown-token';
-
-function startChild(dir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/server/fixtures/start-server.ts', '--port', '0', '--host', '127.0.0.1', '--data', dir, '--no-demo'], {
-    cwd: ROOT,
-    env: { ...process.env, OMNIPULSE_INGEST_TOKEN: TOKEN, OMNIPULSE_ADMIN_PASSWORD: 'restart-admin', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) resolve({ child, url: match[1]! });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`server exited early (${code}): ${output}`)));
-  });
-}
 
 describe('graceful shutdown keeps acknowledged events (SPEC §9)', () => {
   const dirs: string[] = [];
@@ -41,8 +19,7 @@ describe('graceful shutdown keeps acknowledged events (SPEC §9)', () => {
   it('SIGTERM during ingest: every acknowledged event is there after a restart', async () => {
     const dir = tempDir();
     dirs.push(dir);
-    const { child, url } = await startChild(dir);
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const { child, url, exited } = await startChild(dir, { OMNIPULSE_INGEST_TOKEN: TOKEN, OMNIPULSE_ADMIN_PASSWORD: 'restart-admin' });
     const post = (events: unknown[]) =>
       fetch(`${url}/api/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(events) });
     expect((await post(siteEvents())).status).toBe(200);
