@@ -8,7 +8,6 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { SUPERVISOR_ACTIONS } from '../../src/domain/actions.ts';
-import { CLOSE_UNAUTHORIZED } from '../../src/server/live/plugin.ts';
 import { INGEST_TOKEN, created, ingest, login, openTestServer, siteEvents, type TestServer } from './helpers.ts';
 
 type Caller = 'none' | 'admin' | 'sup-a' | 'agent-a1';
@@ -88,30 +87,35 @@ describe('every route with every role and with no session (SPEC §9 roles)', () 
 
   describe('GET /api/v1/live: the upgrade is authenticated by the real session cookie', () => {
     type Message = { type: string; id?: string; data?: { conversations?: { id: string }[] }; error?: { code: string } };
-    /** Connects with `cookie`, subscribes to ongoing, and gives what came back and the close code. */
-    async function tryLive(cookie: string | undefined): Promise<{ messages: Message[]; closeCode: number | null }> {
+    /** Connects with `cookie`, subscribes to ongoing, and gives what came back, the close code and a refused upgrade's status. */
+    async function tryLive(cookie: string | undefined): Promise<{ messages: Message[]; closeCode: number | null; refusedWith: number | null }> {
       if (!server.app.server.listening) await server.app.listen({ port: 0, host: '127.0.0.1' });
       const { port } = server.app.server.address() as AddressInfo;
       const ws = new WebSocket(`ws://127.0.0.1:${port}/api/v1/live`, cookie ? { headers: { cookie } } : {});
       const messages: Message[] = [];
       let closeCode: number | null = null;
+      let refusedWith: number | null = null;
       ws.on('message', (data) => messages.push(JSON.parse(data.toString())));
-      const closed = new Promise<void>((resolve) => ws.on('close', (code) => ((closeCode = code), resolve())));
+      ws.on('error', () => {});
+      const closed = new Promise<void>((resolve) => {
+        ws.on('close', (code) => ((closeCode = code), resolve()));
+        ws.on('unexpected-response', (_request, response) => ((refusedWith = response.statusCode ?? 0), resolve()));
+      });
       ws.on('open', () => ws.send(JSON.stringify({ type: 'subscribe', id: 's', report: 'ongoing', filters: {} })));
       await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 500))]);
       ws.terminate();
-      return { messages, closeCode };
+      return { messages, closeCode, refusedWith };
     }
     const rowIds = (messages: Message[]) => messages.find((m) => m.type === 'snapshot')?.data?.conversations?.map((c) => c.id).sort();
 
-    it('refuses an upgrade without a cookie, with a forged or unknown one, and after logout (4401, no data)', async () => {
+    it('refuses an upgrade without a cookie, with a forged or unknown one, and after logout (HTTP 401, no socket, no data)', async () => {
       const ended = await login(server.app, 'sup-b');
       await server.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: ended } });
       const name = cookies.admin!.split('=')[0]!;
       for (const cookie of [undefined, `${name}=forged`, `${name}=`, `session=admin`, `${name}=${'x'.repeat(64)}`, ended]) {
-        const { messages, closeCode } = await tryLive(cookie);
-        expect({ cookie, closeCode }).toEqual({ cookie, closeCode: CLOSE_UNAUTHORIZED });
-        expect(messages, String(cookie)).toEqual([{ type: 'error', error: expect.objectContaining({ code: 'unauthorized' }) }]);
+        const { messages, refusedWith } = await tryLive(cookie);
+        expect({ cookie, refusedWith }).toEqual({ cookie, refusedWith: 401 });
+        expect(messages, String(cookie)).toEqual([]);
       }
     });
 
