@@ -1,6 +1,7 @@
 /**
- * The `omnipulse` command line (SPEC §9): start · replay · simulate.
+ * The `omnipulse` command line (SPEC §9): start · replay · simulate · backup · restore.
  */
+import { runBackup, runRestore } from './cli/backup-command.js';
 import { runReplay } from './cli/replay-command.js';
 import { runSimulate } from './cli/simulate-command.js';
 import { runStart } from './cli/start-command.js';
@@ -9,11 +10,13 @@ const commands: Record<string, (argv: string[]) => number | Promise<number>> = {
   start: runStart,
   replay: runReplay,
   simulate: runSimulate,
+  backup: runBackup,
+  restore: runRestore,
 };
 
 async function main(): Promise<void> {
   const [name, ...rest] = process.argv.slice(2);
-  const command = name ? commands[name] : undefined;
+  const command = name && Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) {
     process.stderr.write(`usage: omnipulse <${Object.keys(commands).join('|')}> [options]\n`);
     process.exitCode = 2;
