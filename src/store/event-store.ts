@@ -120,6 +120,60 @@ export function prepareRequest(request: AppendRequest): {
   return { id: event.id, stream, expectedVersion, json };
 }
 
+export type PreparedRequest = ReturnType<typeof prepareRequest>;
+
+/** A row an append writes. */
+export interface PlannedRow {
+  seq: number;
+  id: string;
+  stream: string | null;
+  version: number | null;
+  json: string;
+}
+
+/** What a store knows before it writes a group: the log's ids and stream versions. */
+export interface AppendLookup {
+  seqOfId(id: string): number | undefined;
+  streamVersion(stream: string): number;
+}
+
+/**
+ * The outcomes and rows of a group of appends, decided in order inside the writer's
+ * transaction (the rules of the `EventStore.append` contract, written once for every
+ * store): idempotency on id first (an earlier request of the group counts), then the
+ * expected version (versions advance within the group); seqs follow `lastSeq` without gaps.
+ */
+export function planAppends(
+  groups: readonly (readonly PreparedRequest[])[],
+  lastSeq: number,
+  lookup: AppendLookup,
+): { outcomes: AppendOutcome[][]; rows: PlannedRow[]; versions: Map<string, number> } {
+  const seqOfNewId = new Map<string, number>();
+  const versions = new Map<string, number>();
+  const rows: PlannedRow[] = [];
+  let seq = lastSeq;
+  const outcomes = groups.map((requests) =>
+    requests.map((request): AppendOutcome => {
+      const existingSeq = seqOfNewId.get(request.id) ?? lookup.seqOfId(request.id);
+      if (existingSeq !== undefined) return { status: 'duplicate', seq: existingSeq };
+      let version = 0;
+      if (request.stream !== null) {
+        const actualVersion = versions.get(request.stream) ?? lookup.streamVersion(request.stream);
+        if (request.expectedVersion !== null && request.expectedVersion !== actualVersion) {
+          return { status: 'conflict', stream: request.stream, expectedVersion: request.expectedVersion, actualVersion };
+        }
+        version = actualVersion + 1;
+        versions.set(request.stream, version);
+      }
+      seq += 1;
+      seqOfNewId.set(request.id, seq);
+      rows.push({ seq, id: request.id, stream: request.stream, version: request.stream === null ? null : version, json: request.json });
+      return { status: 'appended', seq, version };
+    }),
+  );
+  return { outcomes, rows, versions };
+}
+
 export function assertPageArguments(afterSeq: number, limit: number): void {
   if (!Number.isSafeInteger(afterSeq) || afterSeq < 0) {
     throw new RangeError('readFrom: afterSeq must be an integer ≥ 0');

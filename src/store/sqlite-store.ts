@@ -12,11 +12,13 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import {
   assertPageArguments,
+  planAppends,
   prepareRequest,
   type AppendOutcome,
   type AppendRequest,
   type EventStore,
   type LoggedEvent,
+  type PreparedRequest,
   type StoredEvent,
 } from './event-store.js';
 import { migrateSqlite } from './migrations.js';
@@ -29,7 +31,6 @@ export interface SqliteStoreOptions {
 /** The file inside a store directory. */
 export const STORE_FILE_NAME = 'events.sqlite';
 
-type PreparedRequest = ReturnType<typeof prepareRequest>;
 
 interface PendingAppend {
   requests: PreparedRequest[];
@@ -171,37 +172,20 @@ export class SqliteEventStore implements EventStore {
     group.forEach((append, i) => append.resolve(outcomes[i]));
   }
 
-  /** Runs inside one IMMEDIATE transaction; rows written earlier in it are visible to the checks. */
+  /** Runs inside one IMMEDIATE transaction, so no other process writes between the checks and the inserts. */
   private writeGroup(group: readonly PendingAppend[]): AppendOutcome[][] {
     const { seqOfId, streamVersion, setStreamVersion, insert } = this.statements;
-    let seq = this.readLastSeq();
-    const versions = new Map<string, number>();
-    const outcomes = group.map(({ requests }) =>
-      requests.map((request): AppendOutcome => {
-        const existingSeq = seqOfId.get(request.id) as number | undefined;
-        if (existingSeq !== undefined) return { status: 'duplicate', seq: existingSeq };
-        let version = 0;
-        if (request.stream !== null) {
-          const actualVersion =
-            versions.get(request.stream) ?? ((streamVersion.get(request.stream) as number | undefined) ?? 0);
-          if (request.expectedVersion !== null && request.expectedVersion !== actualVersion) {
-            return {
-              status: 'conflict',
-              stream: request.stream,
-              expectedVersion: request.expectedVersion,
-              actualVersion,
-            };
-          }
-          version = actualVersion + 1;
-          versions.set(request.stream, version);
-        }
-        seq += 1;
-        insert.run(seq, request.id, request.stream, request.stream === null ? null : version, request.json);
-        return { status: 'appended', seq, version };
-      }),
+    const plan = planAppends(
+      group.map((append) => append.requests),
+      this.readLastSeq(),
+      {
+        seqOfId: (id) => seqOfId.get(id) as number | undefined,
+        streamVersion: (stream) => (streamVersion.get(stream) as number | undefined) ?? 0,
+      },
     );
-    for (const [stream, version] of versions) setStreamVersion.run(stream, version);
-    return outcomes;
+    for (const row of plan.rows) insert.run(row.seq, row.id, row.stream, row.version, row.json);
+    for (const [stream, version] of plan.versions) setStreamVersion.run(stream, version);
+    return plan.outcomes;
   }
 
   private readLastSeq(): number {

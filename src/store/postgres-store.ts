@@ -1,0 +1,276 @@
+/**
+ * The PostgreSQL event store (`DATABASE_URL`), for many nodes on one database
+ * (DESIGN.md "Many nodes"). It passes the same contract suite as the SQLite store
+ * (test/store/contract.ts); docs/store.md "A PostgreSQL store" says why it is built so:
+ *
+ * - appends of one tick share one transaction (group commit) that first takes a
+ *   transaction-level advisory lock: appends from every node are serialised, so seqs are
+ *   gap-free and become visible in order (a node tailing by seq never skips one);
+ * - ids and stream versions are checked by the same planner as the SQLite store
+ *   (`planAppends`), inside the lock, with one query for the batch's ids and one for its
+ *   streams;
+ * - after the commit, `pg_notify('omnipulse_events', lastSeq)` wakes the other nodes;
+ * - migrations are versioned in `omnipulse_migrations` and run on open under a lock.
+ * SQL within what PostgreSQL 15 accepts.
+ */
+import pg from 'pg';
+import {
+  type AppendOutcome,
+  type AppendRequest,
+  assertPageArguments,
+  type EventStore,
+  type LoggedEvent,
+  planAppends,
+  type PreparedRequest,
+  prepareRequest,
+  type StoredEvent,
+} from './event-store.js';
+
+/** The channel every node listens on for new events (payload: the last seq). */
+export const EVENTS_CHANNEL = 'omnipulse_events';
+/** Advisory lock keys: one for appends, one for migrations. */
+const APPEND_LOCK = 7_180_001;
+const MIGRATION_LOCK = 7_180_002;
+
+const MIGRATIONS: readonly { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE events (
+        seq bigint PRIMARY KEY,
+        id text NOT NULL UNIQUE,
+        stream text,
+        version integer,
+        body text NOT NULL
+      );
+      CREATE TABLE streams (stream text PRIMARY KEY, version integer NOT NULL);
+      CREATE TABLE snapshots (seq bigint PRIMARY KEY, state text NOT NULL);
+    `,
+  },
+];
+
+export interface PostgresStoreOptions {
+  /** Snapshots kept (the newest); default 3. */
+  keepSnapshots?: number;
+  /** A schema to work in (created if missing); default the connection's search_path. */
+  schema?: string;
+  /** Connections in the pool; default 4. */
+  poolSize?: number;
+}
+
+interface PendingAppend {
+  requests: PreparedRequest[];
+  resolve(outcomes: AppendOutcome[]): void;
+  reject(error: unknown): void;
+}
+
+export class PostgresEventStore implements EventStore {
+  private pending: PendingAppend[] = [];
+  private flushing: Promise<void> | null = null;
+  private isClosed = false;
+  private commits = 0;
+
+  private constructor(
+    readonly pool: pg.Pool,
+    private readonly keepSnapshots: number,
+  ) {}
+
+  static async open(connectionString: string, options: PostgresStoreOptions = {}): Promise<PostgresEventStore> {
+    const keepSnapshots = options.keepSnapshots ?? 3;
+    if (!Number.isSafeInteger(keepSnapshots) || keepSnapshots < 1) throw new RangeError('keepSnapshots must be an integer ≥ 1');
+    const schema = options.schema;
+    if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new RangeError(`schema: '${schema}' is not a plain lower-case identifier`);
+    const pool = new pg.Pool({
+      connectionString,
+      max: options.poolSize ?? 4,
+      ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+    });
+    // An idle client's error (the server restarted) must not crash the process; the next query fails instead.
+    pool.on('error', () => {});
+    try {
+      await migrate(pool, schema);
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return new PostgresEventStore(pool, keepSnapshots);
+  }
+
+  get commitCount(): number {
+    return this.commits;
+  }
+
+  append(batch: readonly AppendRequest[]): Promise<AppendOutcome[]> {
+    if (this.isClosed) return Promise.reject(new Error('event store is closed'));
+    let requests: PreparedRequest[];
+    try {
+      requests = batch.map(prepareRequest);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (requests.length === 0) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      this.pending.push({ requests, resolve, reject });
+      this.flushing ??= this.flushAll();
+    });
+  }
+
+  /** Commits the waiting appends, one group per transaction, until none is left. */
+  private async flushAll(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.pending.length > 0) {
+      const group = this.pending;
+      this.pending = [];
+      try {
+        const outcomes = await this.commitGroup(group);
+        this.commits += 1;
+        group.forEach((append, i) => append.resolve(outcomes[i]!));
+      } catch (error) {
+        for (const append of group) append.reject(error);
+      }
+    }
+    this.flushing = null;
+  }
+
+  private async commitGroup(group: readonly PendingAppend[]): Promise<AppendOutcome[][]> {
+    const requests = group.flatMap((append) => append.requests);
+    return this.transaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
+      const ids = [...new Set(requests.map((request) => request.id))];
+      const streams = [...new Set(requests.flatMap((request) => (request.stream === null ? [] : [request.stream])))];
+      const [existing, versions, last] = [
+        await client.query<{ id: string; seq: string }>('SELECT id, seq FROM events WHERE id = ANY($1::text[])', [ids]),
+        await client.query<{ stream: string; version: number }>('SELECT stream, version FROM streams WHERE stream = ANY($1::text[])', [streams]),
+        await client.query<{ seq: string }>('SELECT coalesce(max(seq), 0) AS seq FROM events'),
+      ];
+      const seqOfId = new Map(existing.rows.map((row) => [row.id, Number(row.seq)]));
+      const versionOf = new Map(versions.rows.map((row) => [row.stream, row.version]));
+      const plan = planAppends(
+        group.map((append) => append.requests),
+        Number(last.rows[0]!.seq),
+        { seqOfId: (id) => seqOfId.get(id), streamVersion: (stream) => versionOf.get(stream) ?? 0 },
+      );
+      if (plan.rows.length > 0) {
+        await client.query(
+          `INSERT INTO events (seq, id, stream, version, body)
+           SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::integer[], $5::text[])`,
+          [
+            plan.rows.map((row) => row.seq),
+            plan.rows.map((row) => row.id),
+            plan.rows.map((row) => row.stream),
+            plan.rows.map((row) => row.version),
+            plan.rows.map((row) => row.json),
+          ],
+        );
+        await client.query(
+          `INSERT INTO streams (stream, version) SELECT * FROM unnest($1::text[], $2::integer[])
+           ON CONFLICT (stream) DO UPDATE SET version = excluded.version`,
+          [[...plan.versions.keys()], [...plan.versions.values()]],
+        );
+        // Delivered at commit, in commit order: other nodes read from their last seq.
+        await client.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, String(plan.rows.at(-1)!.seq)]);
+      }
+      return plan.outcomes;
+    });
+  }
+
+  async readFrom(afterSeq: number, limit: number): Promise<StoredEvent[]> {
+    this.assertOpen();
+    assertPageArguments(afterSeq, limit);
+    if (limit === 0) return [];
+    const result = await this.pool.query<{ seq: string; body: string }>('SELECT seq, body FROM events WHERE seq > $1 ORDER BY seq LIMIT $2', [
+      afterSeq,
+      limit,
+    ]);
+    return result.rows.map((row) => ({ seq: Number(row.seq), event: JSON.parse(row.body) as LoggedEvent }));
+  }
+
+  async lastSeq(): Promise<number> {
+    this.assertOpen();
+    const result = await this.pool.query<{ seq: string }>('SELECT coalesce(max(seq), 0) AS seq FROM events');
+    return Number(result.rows[0]!.seq);
+  }
+
+  async streamVersion(stream: string): Promise<number> {
+    this.assertOpen();
+    const result = await this.pool.query<{ version: number }>('SELECT version FROM streams WHERE stream = $1', [stream]);
+    return result.rows[0]?.version ?? 0;
+  }
+
+  async saveSnapshot(seq: number, state: unknown): Promise<void> {
+    this.assertOpen();
+    if (!Number.isSafeInteger(seq) || seq < 0) throw new RangeError('saveSnapshot: seq must be an integer ≥ 0');
+    const json = JSON.stringify(state);
+    if (typeof json !== 'string') throw new TypeError('saveSnapshot: state is not JSON');
+    await this.transaction(async (client) => {
+      const last = Number((await client.query<{ seq: string }>('SELECT coalesce(max(seq), 0) AS seq FROM events')).rows[0]!.seq);
+      if (seq > last) throw new RangeError(`saveSnapshot: seq ${seq} is beyond the log's last seq ${last}`);
+      await client.query('INSERT INTO snapshots (seq, state) VALUES ($1, $2) ON CONFLICT (seq) DO UPDATE SET state = excluded.state', [seq, json]);
+      await client.query('DELETE FROM snapshots WHERE seq NOT IN (SELECT seq FROM snapshots ORDER BY seq DESC LIMIT $1)', [this.keepSnapshots]);
+    });
+    this.commits += 1;
+  }
+
+  async latestSnapshot(): Promise<{ seq: number; state: unknown } | null> {
+    this.assertOpen();
+    const result = await this.pool.query<{ seq: string; state: string }>('SELECT seq, state FROM snapshots ORDER BY seq DESC LIMIT 1');
+    const row = result.rows[0];
+    return row === undefined ? null : { seq: Number(row.seq), state: JSON.parse(row.state) };
+  }
+
+  async close(): Promise<void> {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.flushing ??= this.flushAll();
+    await this.flushing;
+    await this.pool.end();
+  }
+
+  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.isClosed) throw new Error('event store is closed');
+  }
+}
+
+/** Applies the migrations this database has not had yet, one transaction each, under a lock. */
+async function migrate(pool: pg.Pool, schema: string | undefined): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      if (schema !== undefined) await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+      await client.query('CREATE TABLE IF NOT EXISTS omnipulse_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+      const applied = new Set((await client.query<{ version: number }>('SELECT version FROM omnipulse_migrations')).rows.map((row) => row.version));
+      for (const migration of MIGRATIONS) {
+        if (applied.has(migration.version)) continue;
+        await client.query('BEGIN');
+        try {
+          await client.query(migration.sql);
+          await client.query('INSERT INTO omnipulse_migrations (version) VALUES ($1)', [migration.version]);
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK');
+          throw error;
+        }
+      }
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
+  } finally {
+    client.release();
+  }
+}
