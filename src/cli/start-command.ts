@@ -66,9 +66,6 @@ export async function runStart(argv: string[]): Promise<number> {
     process.stderr.write(`--demo-rate: must be a positive number\n${USAGE}\n`);
     return 2;
   }
-  if (process.env.DATABASE_URL) {
-    process.stderr.write('DATABASE_URL is set, but this build has only the embedded store; ignoring it\n');
-  }
 
   let security;
   try {
@@ -79,6 +76,7 @@ export async function runStart(argv: string[]): Promise<number> {
   }
   const server = await startServer({
     dataDir: values.data ?? process.env.OMNIPULSE_DATA ?? './data',
+    databaseUrl: process.env.DATABASE_URL || undefined,
     port,
     host: values.host ?? process.env.HOST ?? '0.0.0.0',
     demo: values.demo ? true : values['no-demo'] ? false : 'auto',

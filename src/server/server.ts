@@ -10,6 +10,8 @@ import { EventPipeline, type PipelineLog } from '../engine/pipeline.js';
 import { RoutingLoop } from '../engine/routing-loop.js';
 import type { SentimentAnalyzer } from '../sentiment/analyzer.js';
 import { defaultAnalyzer } from '../sentiment/index.js';
+import type { EventStore } from '../store/event-store.js';
+import { PostgresEventStore } from '../store/postgres-store.js';
 import { SqliteEventStore } from '../store/sqlite-store.js';
 import { type AppOptions, buildApp } from './app.js';
 import { openServerDatabase } from './database.js';
@@ -20,6 +22,11 @@ import { Users } from './users.js';
 
 export interface ServerOptions {
   dataDir: string;
+  /**
+   * PostgreSQL for the event log instead of the embedded store (`DATABASE_URL`). Users,
+   * sessions, tokens and the audit log stay in the data folder (one node; docs/operations.md).
+   */
+  databaseUrl?: string;
   port?: number;
   host?: string;
   /** `true`: seed the demo and run the simulator; `'auto'` (default): when no user exists yet. */
@@ -69,7 +76,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const now = options.now ?? Date.now;
   const db = openServerDatabase(dataDir);
   const users = new Users(db, now);
-  const store = await SqliteEventStore.open(dataDir);
+  const store: EventStore = options.databaseUrl ? await PostgresEventStore.open(options.databaseUrl) : await SqliteEventStore.open(dataDir);
   const timelines = new Timelines();
   await timelines.warm(store);
   const log = new DeferredLog();
