@@ -19,7 +19,7 @@
 import type { DomainEvent } from '../domain/events.js';
 import { parseEvent, streamOf } from '../domain/events.js';
 import type { SentimentAnalyzer } from '../sentiment/analyzer.js';
-import type { AppendRequest, EventStore, LoggedEvent } from '../store/event-store.js';
+import type { AppendRequest, EventStore, LoggedEvent, StoredEvent } from '../store/event-store.js';
 import { Engine } from './engine.js';
 import { type EngineSnapshot, exportSnapshot, importSnapshot } from './snapshot.js';
 
@@ -87,6 +87,11 @@ export interface PipelineOptions {
    */
   maxWaitingEvents?: number;
   log?: PipelineLog;
+  /**
+   * A log shared with other writers (nodes) is read this often besides the store's wake-ups
+   * (a missed NOTIFY delays, never loses); 0 (default): the pipeline is the only writer.
+   */
+  pollMs?: number;
   /** Told when the engine could not be rebuilt from the log: the process should exit. */
   onFatal?: (error: Error) => void;
 }
@@ -135,6 +140,9 @@ export class EventPipeline {
   /** A group is applied and its append is in flight: the engine is ahead of the log. */
   private isCommitting = false;
   private isRebuilding = false;
+  /** Another writer appended while this pipeline was busy: read the tail at the next turn. */
+  private isCatchUpDue = false;
+  private stopCatchUp: () => void = () => {};
   private writesRefusedUntil = 0;
   private fatal: Error | null = null;
   private lastDurableSeq = 0;
@@ -158,9 +166,11 @@ export class EventPipeline {
       retryAfterSeconds: options.retryAfterSeconds ?? 5,
       maxWaitingEvents: options.maxWaitingEvents ?? 50_000,
       log: options.log ?? silentLog,
+      pollMs: options.pollMs ?? 0,
       onFatal: options.onFatal ?? (() => {}),
     });
     await pipeline.restore();
+    pipeline.followOtherWriters();
     return pipeline;
   }
 
@@ -187,10 +197,10 @@ export class EventPipeline {
       const page = await this.store.readFrom(seq, READ_PAGE);
       if (page.length === 0) break;
       for (const stored of page) {
-        const skipped = this.restoreOne(stored.event);
-        if (skipped !== null) {
+        const outcome = this.restoreOne(stored.event);
+        if (typeof outcome === 'string') {
           this.skippedAtRestore += 1;
-          log.warn({ seq: stored.seq, eventId: stored.event.id, reason: skipped }, 'event of the log skipped at restore');
+          log.warn({ seq: stored.seq, eventId: stored.event.id, reason: outcome }, 'event of the log skipped at restore');
         }
         seq = stored.seq;
       }
@@ -199,20 +209,34 @@ export class EventPipeline {
     this.lastDurableSeq = seq;
   }
 
-  /** Applies one logged event; the reason it was skipped, or null. */
-  private restoreOne(logged: LoggedEvent): string | null {
+  /** Applies one logged event: the event applied, or the reason it was skipped. */
+  private restoreOne(logged: LoggedEvent): DomainEvent | string {
     const parsed = parseEvent(logged);
-    let reason: string | null = null;
+    let reason: string;
     if (!parsed.ok) reason = parsed.message;
     else {
       // Rules may have grown stricter since the event was logged (e.g. SPEC §3 time order).
       const refusal = this.engine.checkState(parsed.event);
-      if (refusal) reason = refusal.message;
-      else this.engine.applyChecked(parsed.event);
+      if (!refusal) {
+        this.engine.applyChecked(parsed.event);
+        return parsed.event;
+      }
+      reason = refusal.message;
     }
     const conversationId = typeof logged.conversationId === 'string' ? logged.conversationId : undefined;
-    if (reason !== null && conversationId !== undefined) this.engine.countSkipped(conversationId);
+    if (conversationId !== undefined) this.engine.countSkipped(conversationId);
     return reason;
+  }
+
+  /** Reads what other writers append: on the store's wake-up, and on a poll when configured. */
+  private followOtherWriters(): void {
+    const unsubscribe = this.store.onForeignAppend(() => this.catchUp());
+    const poll = this.options.pollMs > 0 ? setInterval(() => this.catchUp(), this.options.pollMs) : null;
+    poll?.unref();
+    this.stopCatchUp = () => {
+      unsubscribe();
+      if (poll) clearInterval(poll);
+    };
   }
 
   onApplied(listener: AppliedListener): () => void {
@@ -280,16 +304,29 @@ export class EventPipeline {
     });
   }
 
-  /** Applies every waiting submission as one group and appends it in one store call. */
+  /**
+   * Takes the writer's turn (`store.appendAfter`): applies what other writers appended since
+   * the last durable seq, then every waiting submission as one group, and appends the
+   * group right after, in one transaction. With one writer the tail is empty; with several
+   * (nodes on one PostgreSQL) every engine applies the log in the log's order.
+   */
   private commitWaiting(): void {
     const jobs = this.waiting;
     this.waiting = [];
     this.waitingEvents = 0;
+    this.isCatchUpDue = false;
+    this.isCommitting = true;
     const results = new Map<Job, SubmitResult>();
-    const requests: AppendRequest[] = [];
     const applied: DomainEvent[] = [];
-    const latestAt = this.options.now() + this.options.maxFutureMs;
-    try {
+    let requests: AppendRequest[] = [];
+    let isApplied = false;
+    const build = (tail: readonly StoredEvent[]): AppendRequest[] => {
+      // A retried transaction calls build again only if nothing of the first call was applied.
+      if (isApplied) throw new Error('appendAfter called build twice');
+      isApplied = true;
+      applied.push(...this.applyLogged(tail));
+      const latestAt = this.options.now() + this.options.maxFutureMs;
+      requests = [];
       for (const job of jobs) {
         const result = this.applyJob(job, latestAt, requests);
         if (result) {
@@ -297,38 +334,56 @@ export class EventPipeline {
           applied.push(...result.applied);
         }
       }
-    } catch (error) {
-      if (!(error instanceof ApplyFailure)) throw error;
-      this.recoverFromApplyFailure(jobs, error);
-      return;
-    }
-    if (requests.length === 0) {
-      for (const [job, result] of results) job.resolve(result);
-      this.afterGroup();
-      return;
-    }
-    this.isCommitting = true;
+      return requests;
+    };
     Promise.resolve()
-      .then(() => this.store.append(requests))
+      .then(() => this.store.appendAfter(this.lastDurableSeq, build))
       .then(
-      (outcomes) => {
-        const refused = outcomes.find((outcome) => outcome.status !== 'appended');
-        if (refused) {
-          // The engine checked ids and versions: the log disagreeing means another writer.
-          this.failCommit(jobs, new Error(`event log refused an event the engine accepted: ${JSON.stringify(refused)}`));
-          return;
-        }
-        for (const outcome of outcomes) {
-          if (outcome.status === 'appended') this.lastDurableSeq = Math.max(this.lastDurableSeq, outcome.seq);
-        }
-        this.isCommitting = false;
-        this.appliedSinceSnapshot += requests.length;
-        this.tellListeners(applied);
-        for (const [job, result] of results) job.resolve(result);
-        this.afterGroup();
-      },
-      (error: unknown) => this.failCommit(jobs, error),
-    );
+        ({ tail, outcomes }) => {
+          const refused = outcomes.find((outcome) => outcome.status !== 'appended');
+          if (refused) {
+            // The engine checked ids and versions on the whole log: the log disagreeing is a bug.
+            this.failCommit(jobs, new Error(`event log refused an event the engine accepted: ${JSON.stringify(refused)}`), true);
+            return;
+          }
+          const lastTail = tail.at(-1)?.seq ?? 0;
+          const lastOwn = outcomes.reduce((max, outcome) => (outcome.status === 'appended' ? Math.max(max, outcome.seq) : max), 0);
+          this.lastDurableSeq = Math.max(this.lastDurableSeq, lastTail, lastOwn);
+          this.isCommitting = false;
+          this.appliedSinceSnapshot += tail.length + requests.length;
+          if (applied.length > 0) this.tellListeners(applied);
+          for (const [job, result] of results) job.resolve(result);
+          this.afterGroup();
+        },
+        (error: unknown) => {
+          if (error instanceof ApplyFailure) this.recoverFromApplyFailure(jobs, error);
+          else this.failCommit(jobs, error, isApplied);
+        },
+      );
+  }
+
+  /**
+   * Applies events other writers logged (the tail of `appendAfter`, or a restore): checked
+   * like a restore, so one this version refuses is skipped with its seq, never a crash.
+   */
+  private applyLogged(tail: readonly StoredEvent[]): DomainEvent[] {
+    const applied: DomainEvent[] = [];
+    for (const stored of tail) {
+      const outcome = this.restoreOne(stored.event);
+      if (typeof outcome === 'string') {
+        this.options.log.warn({ seq: stored.seq, eventId: stored.event.id, reason: outcome }, 'event of another writer skipped');
+      } else {
+        applied.push(outcome);
+      }
+    }
+    return applied;
+  }
+
+  /** Asks for a turn to read what other writers appended (a NOTIFY, or the poll). */
+  private catchUp(): void {
+    if (this.fatal || this.isRebuilding) return;
+    if (this.isDurable && this.waiting.length === 0) this.commitWaiting();
+    else this.isCatchUpDue = true;
   }
 
   /**
@@ -419,15 +474,24 @@ export class EventPipeline {
     void this.rebuild();
   }
 
-  /** The store did not write the group: memory is ahead of the log. */
-  private failCommit(jobs: Job[], error: unknown): void {
-    this.options.log.error({ err: error }, 'the event store failed to write: writes refused, rebuilding the engine from the log');
+  /**
+   * The store did not write the group. If the group was applied (`wasApplied`), memory is
+   * ahead of the log and the engine is rebuilt from it; either way writes are refused for
+   * the cool-down.
+   */
+  private failCommit(jobs: Job[], error: unknown, wasApplied: boolean): void {
+    this.options.log.error({ err: error }, 'the event store failed to write: writes refused for a while, the engine rebuilt from the log if it was ahead');
     this.writesRefusedUntil = this.options.now() + this.options.retryAfterSeconds * 1000;
     const unavailable = this.unavailable();
     for (const job of [...jobs, ...this.waiting]) job.reject(unavailable);
     this.waiting = [];
     this.waitingEvents = 0;
-    void this.rebuild();
+    if (wasApplied) {
+      void this.rebuild();
+    } else {
+      this.isCommitting = false;
+      this.afterGroup();
+    }
   }
 
   /** Brings the engine back to exactly the log, in place. */
@@ -456,7 +520,7 @@ export class EventPipeline {
   private afterGroup(): void {
     for (const reader of this.readers.splice(0)) reader.run();
     this.maybeSnapshot();
-    if (this.waiting.length > 0) {
+    if (this.waiting.length > 0 || this.isCatchUpDue) {
       this.commitWaiting();
       return;
     }
@@ -503,6 +567,7 @@ export class EventPipeline {
 
   /** Waits for what is in flight, snapshots, and closes the store: nothing is lost. */
   async close(): Promise<void> {
+    this.stopCatchUp();
     if (!this.fatal) await this.idle();
     await this.snapshotting;
     if (!this.fatal && this.appliedSinceSnapshot > 0) await this.snapshot();

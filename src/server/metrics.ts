@@ -3,7 +3,7 @@
  * append latency. One registry per process; `setLiveClients` is for the live feed plugin.
  */
 import client from 'prom-client';
-import type { AppendOutcome, AppendRequest, EventStore } from '../store/event-store.js';
+import type { EventStore } from '../store/event-store.js';
 
 export const registry = new client.Registry();
 client.collectDefaultMetrics({ register: registry, prefix: 'omnipulse_' });
@@ -43,11 +43,12 @@ export function setLiveClients(count: number): void {
 export function timedStore(store: EventStore): EventStore {
   return new Proxy(store, {
     get(target, property) {
-      if (property === 'append') {
-        return async (batch: readonly AppendRequest[]): Promise<AppendOutcome[]> => {
+      if (property === 'append' || property === 'appendAfter') {
+        const append = (target[property] as (...args: unknown[]) => Promise<unknown>).bind(target);
+        return async (...args: unknown[]) => {
           const end = storeAppendSeconds.startTimer();
           try {
-            return await target.append(batch);
+            return await append(...args);
           } finally {
             end();
           }

@@ -53,6 +53,20 @@ export interface EventStore {
    * string `id`/`type`/`at`, a payload that is not JSON, or a bad `expectedVersion`.
    */
   append(batch: readonly AppendRequest[]): Promise<AppendOutcome[]>;
+  /**
+   * The writer's turn, for a log shared by several writers (nodes): in one transaction that
+   * no other append can interleave with, reads every event after `afterSeq` (the tail the
+   * caller has not seen), calls `build(tail)` synchronously, and appends the requests it
+   * returns as `append` would. So a writer that applies the tail, then decides its own
+   * events, appends them right after what it decided on. If `build` throws, nothing is
+   * written and the call rejects with that error.
+   */
+  appendAfter(afterSeq: number, build: (tail: readonly StoredEvent[]) => readonly AppendRequest[]): Promise<{ tail: StoredEvent[]; outcomes: AppendOutcome[] }>;
+  /**
+   * Calls `listener` when another writer may have appended (PostgreSQL NOTIFY); a store
+   * with one writer never calls it. Returns the unsubscribe function.
+   */
+  onForeignAppend(listener: () => void): () => void;
   /** Up to `limit` events with `seq > afterSeq`, ordered by seq. */
   readFrom(afterSeq: number, limit: number): Promise<StoredEvent[]>;
   /** The seq of the last durable event; 0 for an empty log. */

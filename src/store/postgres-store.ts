@@ -67,12 +67,15 @@ interface PendingAppend {
 export class PostgresEventStore implements EventStore {
   private pending: PendingAppend[] = [];
   private flushing: Promise<void> | null = null;
+  private readonly listeners = new Set<() => void>();
+  private listening: Promise<pg.Client | null> | null = null;
   private isClosed = false;
   private commits = 0;
 
   private constructor(
     readonly pool: pg.Pool,
     private readonly keepSnapshots: number,
+    private readonly connectionString: string,
   ) {}
 
   static async open(connectionString: string, options: PostgresStoreOptions = {}): Promise<PostgresEventStore> {
@@ -93,7 +96,7 @@ export class PostgresEventStore implements EventStore {
       await pool.end();
       throw error;
     }
-    return new PostgresEventStore(pool, keepSnapshots);
+    return new PostgresEventStore(pool, keepSnapshots, schema === undefined ? connectionString : withSearchPath(connectionString, schema));
   }
 
   get commitCount(): number {
@@ -133,45 +136,56 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async commitGroup(group: readonly PendingAppend[]): Promise<AppendOutcome[][]> {
-    const requests = group.flatMap((append) => append.requests);
     return this.transaction(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
-      const ids = [...new Set(requests.map((request) => request.id))];
-      const streams = [...new Set(requests.flatMap((request) => (request.stream === null ? [] : [request.stream])))];
-      const [existing, versions, last] = [
-        await client.query<{ id: string; seq: string }>('SELECT id, seq FROM events WHERE id = ANY($1::text[])', [ids]),
-        await client.query<{ stream: string; version: number }>('SELECT stream, version FROM streams WHERE stream = ANY($1::text[])', [streams]),
-        await client.query<{ seq: string }>('SELECT coalesce(max(seq), 0) AS seq FROM events'),
-      ];
-      const seqOfId = new Map(existing.rows.map((row) => [row.id, Number(row.seq)]));
-      const versionOf = new Map(versions.rows.map((row) => [row.stream, row.version]));
-      const plan = planAppends(
-        group.map((append) => append.requests),
-        Number(last.rows[0]!.seq),
-        { seqOfId: (id) => seqOfId.get(id), streamVersion: (stream) => versionOf.get(stream) ?? 0 },
-      );
-      if (plan.rows.length > 0) {
-        await client.query(
-          `INSERT INTO events (seq, id, stream, version, body)
-           SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::integer[], $5::text[])`,
-          [
-            plan.rows.map((row) => row.seq),
-            plan.rows.map((row) => row.id),
-            plan.rows.map((row) => row.stream),
-            plan.rows.map((row) => row.version),
-            plan.rows.map((row) => row.json),
-          ],
-        );
-        await client.query(
-          `INSERT INTO streams (stream, version) SELECT * FROM unnest($1::text[], $2::integer[])
-           ON CONFLICT (stream) DO UPDATE SET version = excluded.version`,
-          [[...plan.versions.keys()], [...plan.versions.values()]],
-        );
-        // Delivered at commit, in commit order: other nodes read from their last seq.
-        await client.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, String(plan.rows.at(-1)!.seq)]);
-      }
-      return plan.outcomes;
+      return writeGroups(client, group.map((append) => append.requests));
     });
+  }
+
+  async appendAfter(
+    afterSeq: number,
+    build: (tail: readonly StoredEvent[]) => readonly AppendRequest[],
+  ): Promise<{ tail: StoredEvent[]; outcomes: AppendOutcome[] }> {
+    this.assertOpen();
+    assertPageArguments(afterSeq, 0);
+    const result = await this.transaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
+      const rows = await client.query<{ seq: string; body: string }>('SELECT seq, body FROM events WHERE seq > $1 ORDER BY seq', [afterSeq]);
+      const tail = rows.rows.map(toStoredEvent);
+      const requests = build(tail).map(prepareRequest);
+      const [outcomes] = requests.length === 0 ? [[]] : await writeGroups(client, [requests]);
+      return { tail, outcomes: outcomes! };
+    });
+    this.commits += 1;
+    return result;
+  }
+
+  /**
+   * Listens on the events channel with a connection of its own; the listener hears of every
+   * commit that wrote events, this node's included (the pipeline reads from its last seq,
+   * so an extra wake-up costs one empty read).
+   */
+  onForeignAppend(listener: () => void): () => void {
+    this.listeners.add(listener);
+    if (this.listening === null) this.listening = this.listen();
+    return () => this.listeners.delete(listener);
+  }
+
+  private async listen(): Promise<pg.Client | null> {
+    const client = new pg.Client({ connectionString: this.connectionString });
+    client.on('error', () => {});
+    client.on('notification', () => {
+      for (const listener of this.listeners) listener();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+      return client;
+    } catch {
+      // The pipeline also polls: a lost listener delays catch-up, it loses nothing.
+      await client.end().catch(() => {});
+      return null;
+    }
   }
 
   async readFrom(afterSeq: number, limit: number): Promise<StoredEvent[]> {
@@ -182,7 +196,7 @@ export class PostgresEventStore implements EventStore {
       afterSeq,
       limit,
     ]);
-    return result.rows.map((row) => ({ seq: Number(row.seq), event: JSON.parse(row.body) as LoggedEvent }));
+    return result.rows.map(toStoredEvent);
   }
 
   async lastSeq(): Promise<number> {
@@ -223,6 +237,8 @@ export class PostgresEventStore implements EventStore {
     this.isClosed = true;
     this.flushing ??= this.flushAll();
     await this.flushing;
+    this.listeners.clear();
+    await (await this.listening)?.end().catch(() => {});
     await this.pool.end();
   }
 
@@ -244,6 +260,56 @@ export class PostgresEventStore implements EventStore {
   private assertOpen(): void {
     if (this.isClosed) throw new Error('event store is closed');
   }
+}
+
+function toStoredEvent(row: { seq: string; body: string }): StoredEvent {
+  return { seq: Number(row.seq), event: JSON.parse(row.body) as LoggedEvent };
+}
+
+/** The connection string with `options=-c search_path=…` (for the LISTEN connection). */
+function withSearchPath(connectionString: string, schema: string): string {
+  const url = new URL(connectionString);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return url.toString();
+}
+
+/**
+ * Plans and writes groups of requests inside a transaction that holds the append lock:
+ * one query for the ids, one for the streams, inserts by `unnest`, then the wake-up.
+ */
+async function writeGroups(client: pg.PoolClient, groups: readonly (readonly PreparedRequest[])[]): Promise<AppendOutcome[][]> {
+  const requests = groups.flat();
+  const ids = [...new Set(requests.map((request) => request.id))];
+  const streams = [...new Set(requests.flatMap((request) => (request.stream === null ? [] : [request.stream])))];
+  const existing = await client.query<{ id: string; seq: string }>('SELECT id, seq FROM events WHERE id = ANY($1::text[])', [ids]);
+  const versions = await client.query<{ stream: string; version: number }>('SELECT stream, version FROM streams WHERE stream = ANY($1::text[])', [streams]);
+  const last = await client.query<{ seq: string }>('SELECT coalesce(max(seq), 0) AS seq FROM events');
+  const seqOfId = new Map(existing.rows.map((row) => [row.id, Number(row.seq)]));
+  const versionOf = new Map(versions.rows.map((row) => [row.stream, row.version]));
+  const plan = planAppends(groups, Number(last.rows[0]!.seq), {
+    seqOfId: (id) => seqOfId.get(id),
+    streamVersion: (stream) => versionOf.get(stream) ?? 0,
+  });
+  if (plan.rows.length === 0) return plan.outcomes;
+  await client.query(
+    `INSERT INTO events (seq, id, stream, version, body)
+     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::integer[], $5::text[])`,
+    [
+      plan.rows.map((row) => row.seq),
+      plan.rows.map((row) => row.id),
+      plan.rows.map((row) => row.stream),
+      plan.rows.map((row) => row.version),
+      plan.rows.map((row) => row.json),
+    ],
+  );
+  await client.query(
+    `INSERT INTO streams (stream, version) SELECT * FROM unnest($1::text[], $2::integer[])
+     ON CONFLICT (stream) DO UPDATE SET version = excluded.version`,
+    [[...plan.versions.keys()], [...plan.versions.values()]],
+  );
+  // Delivered at commit, in commit order: other nodes read from their last seq.
+  await client.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, String(plan.rows.at(-1)!.seq)]);
+  return plan.outcomes;
 }
 
 /** Applies the migrations this database has not had yet, one transaction each, under a lock. */

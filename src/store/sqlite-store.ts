@@ -69,6 +69,10 @@ export class SqliteEventStore implements EventStore {
   private readonly keepSnapshots: number;
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly commitGroup: (group: readonly PendingAppend[]) => AppendOutcome[][];
+  private readonly writeAfter: (
+    afterSeq: number,
+    build: (tail: readonly StoredEvent[]) => readonly AppendRequest[],
+  ) => { tail: StoredEvent[]; outcomes: AppendOutcome[] };
   private readonly writeSnapshot: (seq: number, json: string) => void;
   private pending: PendingAppend[] = [];
   private isFlushScheduled = false;
@@ -81,6 +85,12 @@ export class SqliteEventStore implements EventStore {
     this.keepSnapshots = keepSnapshots;
     this.statements = prepareStatements(db);
     this.commitGroup = db.transaction((group: readonly PendingAppend[]) => this.writeGroup(group)).immediate;
+    this.writeAfter = db.transaction((afterSeq: number, build: (tail: readonly StoredEvent[]) => readonly AppendRequest[]) => {
+      const tail = this.readTail(afterSeq);
+      const requests = build(tail).map(prepareRequest);
+      const [outcomes] = this.writeGroup([{ requests, resolve() {}, reject() {} }]);
+      return { tail, outcomes: outcomes! };
+    }).immediate;
     this.writeSnapshot = db.transaction((seq: number, json: string) => {
       const lastSeq = this.readLastSeq();
       if (seq > lastSeq) throw new RangeError(`saveSnapshot: seq ${seq} is beyond the log's last seq ${lastSeq}`);
@@ -111,17 +121,38 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
+  appendAfter(afterSeq: number, build: (tail: readonly StoredEvent[]) => readonly AppendRequest[]): Promise<{ tail: StoredEvent[]; outcomes: AppendOutcome[] }> {
+    if (this.isClosed) return Promise.reject(new Error('event store is closed'));
+    assertPageArguments(afterSeq, 0);
+    // After the appends already queued, in its own IMMEDIATE transaction (another process may share the file).
+    return new Promise((resolve, reject) => {
+      setImmediate(() => {
+        this.flush();
+        try {
+          const result = this.writeAfter(afterSeq, build);
+          this.commits++;
+          resolve(result);
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+  }
+
+  /** The embedded store has one writer, its own process: the listener is never called. */
+  onForeignAppend(_listener: () => void): () => void {
+    return () => {};
+  }
+
   async readFrom(afterSeq: number, limit: number): Promise<StoredEvent[]> {
     this.assertOpen();
     assertPageArguments(afterSeq, limit);
     if (limit === 0) return [];
-    const rows = this.statements.readFrom.all(afterSeq, limit) as [number, string][];
-    const events = new Array<StoredEvent>(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const [seq, body] = rows[i];
-      events[i] = { seq, event: JSON.parse(body) as LoggedEvent };
-    }
-    return events;
+    return toStoredEvents(this.statements.readFrom.all(afterSeq, limit) as [number, string][]);
+  }
+
+  private readTail(afterSeq: number): StoredEvent[] {
+    return toStoredEvents(this.statements.readTail.all(afterSeq) as [number, string][]);
   }
 
   async lastSeq(): Promise<number> {
@@ -197,6 +228,15 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
+function toStoredEvents(rows: readonly [number, string][]): StoredEvent[] {
+  const events = new Array<StoredEvent>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const [seq, body] = rows[i]!;
+    events[i] = { seq, event: JSON.parse(body) as LoggedEvent };
+  }
+  return events;
+}
+
 function resolveStoreFile(location: string): string {
   const stat = fs.statSync(location, { throwIfNoEntry: false });
   if (stat?.isDirectory()) return path.join(location, STORE_FILE_NAME);
@@ -218,6 +258,7 @@ function prepareStatements(db: Database.Database) {
     ),
     insert: db.prepare('INSERT INTO events (seq, id, stream, version, body) VALUES (?, ?, ?, ?, ?)'),
     readFrom: db.prepare('SELECT seq, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?').raw(),
+    readTail: db.prepare('SELECT seq, body FROM events WHERE seq > ? ORDER BY seq').raw(),
     saveSnapshot: db.prepare('INSERT OR REPLACE INTO snapshots (seq, state) VALUES (?, ?)'),
     pruneSnapshots: db.prepare(
       'DELETE FROM snapshots WHERE seq NOT IN (SELECT seq FROM snapshots ORDER BY seq DESC LIMIT ?)',

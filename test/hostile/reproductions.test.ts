@@ -186,13 +186,13 @@ describe('issue #14 reproduction 3: time does not run backwards', () => {
 function delayedStore(store: EventStore, gate: { hold: boolean; reached: () => void; release: Promise<void> }): EventStore {
   return new Proxy(store, {
     get(target, property) {
-      if (property === 'append') {
-        return async (batch: Parameters<EventStore['append']>[0]) => {
+      if (property === 'appendAfter') {
+        return async (...args: Parameters<EventStore['appendAfter']>) => {
           if (gate.hold) {
             gate.reached();
             await gate.release;
           }
-          return target.append(batch);
+          return target.appendAfter(...args);
         };
       }
       const value = Reflect.get(target, property) as unknown;

@@ -3,12 +3,14 @@
  * or make fail (a full disk), for the pipeline's integrity tests. Nothing is mocked: every
  * append that goes through is a real durable write.
  */
-import type { AppendOutcome, AppendRequest, EventStore } from '../../src/store/event-store.js';
+import type { AppendOutcome, AppendRequest, EventStore, StoredEvent } from '../../src/store/event-store.js';
 import type { SqliteEventStore } from '../../src/store/sqlite-store.js';
 
 export class ControlledStore implements EventStore {
   /** Appends fail with this error while it is set. */
   failure: Error | null = null;
+  /** Appends fail with this error after the caller's `build` ran (memory ahead of the log) while it is set. */
+  failureAfterBuild: Error | null = null;
   /** Reads fail with this error while it is set. */
   readFailure: Error | null = null;
   private gate: Promise<void> | null = null;
@@ -32,6 +34,22 @@ export class ControlledStore implements EventStore {
     if (this.gate) await this.gate;
     if (this.failure) throw this.failure;
     return this.inner.append(batch);
+  }
+
+  async appendAfter(afterSeq: number, build: (tail: readonly StoredEvent[]) => readonly AppendRequest[]) {
+    this.appendCalls += 1;
+    if (this.gate) await this.gate;
+    if (this.failure) throw this.failure;
+    const failure = this.failureAfterBuild;
+    return this.inner.appendAfter(afterSeq, (tail) => {
+      const requests = build(tail);
+      if (failure) throw failure;
+      return requests;
+    });
+  }
+
+  onForeignAppend(listener: () => void) {
+    return this.inner.onForeignAppend(listener);
   }
 
   readFrom(afterSeq: number, limit: number) {

@@ -98,8 +98,6 @@ describe('EventPipeline integrity', () => {
     await pipeline.submit([...setup, created(1)]);
     store.hold();
     const submitted = pipeline.submit([created(2), message('m', 'c1', 3)]);
-    // The engine has applied the group; the log has not got it yet.
-    expect(pipeline.engine.state.conversations.has('c2')).toBe(true);
     let readDone = false;
     const read = pipeline.read(() => pipeline.engine.state.conversations.has('c2')).then((seen) => {
       readDone = true;
@@ -161,7 +159,7 @@ describe('EventPipeline integrity', () => {
     const fatal: Error[] = [];
     const pipeline = await EventPipeline.open({ store, analyzer: defaultAnalyzer, now: () => NOW, onFatal: (error) => fatal.push(error) });
     await pipeline.submit([...setup, created(1)]);
-    store.failure = new Error('EIO');
+    store.failureAfterBuild = new Error('EIO');
     store.readFailure = new Error('EIO on read');
     await expect(pipeline.submit([created(2)])).rejects.toBeInstanceOf(StoreUnavailableError);
     await expect(pipeline.read(() => 1)).rejects.toBeInstanceOf(StoreUnavailableError);
@@ -169,6 +167,18 @@ describe('EventPipeline integrity', () => {
     expect(pipeline.isAvailable).toBe(false);
     await expect(pipeline.submit([created(3)])).rejects.toThrow(/must restart/);
     store.readFailure = null;
+    store.failureAfterBuild = null;
+    await pipeline.close();
+  });
+
+  it('a commit that fails after the group was applied rebuilds the engine from the log', async () => {
+    const pipeline = await open();
+    await pipeline.submit([...setup, created(1)]);
+    store.failureAfterBuild = new Error('EIO at commit');
+    await expect(pipeline.submit([created(2)])).rejects.toBeInstanceOf(StoreUnavailableError);
+    store.failureAfterBuild = null;
+    expect(await pipeline.read(() => pipeline.engine.state.conversations.has('c2'))).toBe(false);
+    expect(await pipeline.read(() => reportsOf(pipeline))).toEqual(await reportsOfLog());
     await pipeline.close();
   });
 
@@ -242,16 +252,23 @@ describe('EventPipeline integrity', () => {
     await pipeline.close();
   });
 
-  it('checks the stream version on append: a second writer is never interleaved silently', async () => {
+  it('another writer on the same log: its events are applied first, in the log order, and versions stay in step', async () => {
     const pipeline = await open();
+    const heard: string[] = [];
+    pipeline.onApplied((events) => heard.push(...events.map((event) => event.id)));
     await pipeline.submit([...setup, created(1)]);
-    // Another writer (another process on the same log) adds to c1's stream.
-    await store.inner.append([{ event: message('other', 'c1', 2, 'from another node'), expectedVersion: 1 }]);
-    await expect(pipeline.submit([message('mine', 'c1', 3)])).rejects.toBeInstanceOf(StoreUnavailableError);
-    expect((await store.readFrom(0, 100)).map((stored) => stored.event.id)).not.toContain('mine');
-    // Rebuilt from the log: the other writer's event is in the state now.
-    expect(await pipeline.read(() => pipeline.engine.hasSeen('other'))).toBe(true);
-    expect(await pipeline.read(() => pipeline.engine.streamVersion('c1'))).toBe(2);
+    // Another writer (another process on the same log) adds to c1's stream and closes it.
+    await store.inner.append([
+      { event: message('other', 'c1', 2, 'from another node'), expectedVersion: 1 },
+      { event: { id: 'closed-elsewhere', type: 'conversation.closed', at: at(3), conversationId: 'c1' }, expectedVersion: 2 },
+    ]);
+    // Our writer's turn reads that tail first: the message is refused against the real state.
+    const mine = await pipeline.submit([message('mine', 'c1', 4)]);
+    expect(mine.rejected[0]!.error).toMatchObject({ code: 'invalid-transition', status: 'closed' });
+    expect(heard.slice(-2)).toEqual(['other', 'closed-elsewhere']);
+    expect(pipeline.engine.streamVersion('c1')).toBe(3);
+    expect((await pipeline.submit([created(2)])).accepted).toBe(1);
+    expect(reportsOf(pipeline)).toEqual(await reportsOfLog());
     await pipeline.close();
   });
 

@@ -284,6 +284,46 @@ export function runEventStoreContract(name: string, factory: EventStoreFactory):
       });
     });
 
+    describe('appendAfter: the writer\'s turn on a shared log', () => {
+      it('reads the tail after the seq the caller knows, then appends what it builds right after', async () => {
+        const store = await openStore();
+        await store.append([inStream('e1', 'c1'), inStream('e2', 'c1')]);
+        const seen: string[] = [];
+        const { tail, outcomes } = await store.appendAfter(1, (events) => {
+          seen.push(...events.map((stored) => stored.event.id));
+          return [inStream('e3', 'c1', 2), { event: event('e2') }];
+        });
+        expect(seen).toEqual(['e2']);
+        expect(tail.map((stored) => stored.seq)).toEqual([2]);
+        expect(outcomes).toEqual([
+          { status: 'appended', seq: 3, version: 3 },
+          { status: 'duplicate', seq: 2 },
+        ]);
+        const empty = await store.appendAfter(3, () => []);
+        expect(empty).toEqual({ tail: [], outcomes: [] });
+      });
+
+      it('writes nothing when build throws, and rejects with its error', async () => {
+        const store = await openStore();
+        await store.append([{ event: event('e1') }]);
+        const failure = new Error('the caller changed its mind');
+        await expect(store.appendAfter(0, () => { throw failure; })).rejects.toBe(failure);
+        await expect(store.appendAfter(1, () => [{ event: { id: 'x' } as LoggedEvent }])).rejects.toThrow(/type/);
+        expect(await store.lastSeq()).toBe(1);
+      });
+
+      it('two turns never interleave: the second sees what the first appended', async () => {
+        const store = await openStore();
+        const [first, second] = await Promise.all([
+          store.appendAfter(0, (tail) => [{ event: event(`a-after-${tail.length}`) }]),
+          store.appendAfter(0, (tail) => [{ event: event(`b-after-${tail.length}`) }]),
+        ]);
+        expect(first.tail).toEqual([]);
+        expect(second.tail.map((stored) => stored.event.id)).toEqual(['a-after-0']);
+        expect(second.outcomes).toEqual([{ status: 'appended', seq: 2, version: 0 }]);
+      });
+    });
+
     describe('group commit', () => {
       it('many concurrent appends all land, gap-free, in fewer transactions than calls', async () => {
         const store = await openStore();
