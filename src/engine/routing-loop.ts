@@ -24,6 +24,8 @@ export interface RoutingLoopOptions {
   newId?: () => string;
   /** Told of a failed pass (the pipeline refused to write); the loop keeps ticking. */
   onError?: (error: unknown) => void;
+  /** Whether this node routes now (one node of many does: PostgresLeadership); default always. */
+  isLeader?: () => boolean;
 }
 
 /** Event types after which routing may have something new to do. */
@@ -47,6 +49,7 @@ export class RoutingLoop {
   private readonly offerTimeoutMs: number;
   private readonly newId: () => string;
   private readonly onError: (error: unknown) => void;
+  private readonly isLeader: () => boolean;
   private timer: NodeJS.Timeout | null = null;
   private isPassScheduled = false;
   private unsubscribe: (() => void) | null = null;
@@ -59,6 +62,7 @@ export class RoutingLoop {
     this.offerTimeoutMs = options.offerTimeoutMs ?? DEFAULT_OFFER_TIMEOUT_MS;
     this.newId = options.newId ?? (() => timeOrderedId('routing', this.now()));
     this.onError = options.onError ?? (() => {});
+    this.isLeader = options.isLeader ?? (() => true);
   }
 
   get isRunning(): boolean {
@@ -67,7 +71,7 @@ export class RoutingLoop {
 
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => void this.runOnce(), this.intervalMs);
+    this.timer = setInterval(() => this.tick(), this.intervalMs);
     this.timer.unref();
     this.unsubscribe = this.pipeline.onApplied((events) => {
       if (events.some((event) => ROUTING_TRIGGERS.has(event.type))) this.schedule();
@@ -84,13 +88,18 @@ export class RoutingLoop {
     await Promise.allSettled([...this.inFlight]);
   }
 
+  /** A pass, when this node is the one that routes. */
+  private tick(): void {
+    if (this.isLeader()) void this.runOnce();
+  }
+
   /** A pass soon (coalesced), e.g. after a conversation entered a queue. */
   schedule(): void {
     if (this.isPassScheduled) return;
     this.isPassScheduled = true;
     setImmediate(() => {
       this.isPassScheduled = false;
-      if (this.timer) void this.runOnce();
+      if (this.timer) this.tick();
     });
   }
 

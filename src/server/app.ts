@@ -32,6 +32,8 @@ export interface Lifecycle {
   isReady: boolean;
   /** Set when shutdown begins; `/readyz` answers 503 so balancers stop sending traffic. */
   isDraining: boolean;
+  /** Whether this node runs routing now (one node of many does; `/readyz` tells). */
+  isRouting: () => boolean;
 }
 
 declare module 'fastify' {
@@ -106,7 +108,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('audit', options.audit ?? new AuditLog(users.db));
   app.decorate('timelines', timelines);
   app.decorate('now', options.now ?? Date.now);
-  app.decorate('lifecycle', { isReady: true, isDraining: false } satisfies Lifecycle);
+  app.decorate('lifecycle', { isReady: true, isDraining: false, isRouting: () => false } satisfies Lifecycle);
   app.decorateRequest('user', null);
   const routeTable: { method: string; url: string }[] = [];
   app.decorate('routeTable', routeTable);

@@ -41,6 +41,8 @@ export interface DemoRunOptions {
   tickMs?: number;
   seed?: number;
   onError?: (error: unknown) => void;
+  /** Whether this node plays the demo now (one node of many does); default always. */
+  isLeader?: () => boolean;
 }
 
 /** Runs the simulator until `stop()`; each tick is decided and submitted in the same tick. */
@@ -65,6 +67,7 @@ export class DemoRunner {
 
   tick(): void {
     const { pipeline } = this.options;
+    if (this.options.isLeader && !this.options.isLeader()) return;
     // Decided when applied: the simulator plays against exactly the state its events meet.
     const submitted = pipeline.submit(() => this.simulator.tick(pipeline.engine.state, this.now())).then(
       () => {},

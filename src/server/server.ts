@@ -11,6 +11,7 @@ import { RoutingLoop } from '../engine/routing-loop.js';
 import type { SentimentAnalyzer } from '../sentiment/analyzer.js';
 import { defaultAnalyzer } from '../sentiment/index.js';
 import type { EventStore } from '../store/event-store.js';
+import { PostgresLeadership } from '../store/postgres-leader.js';
 import { PostgresEventStore } from '../store/postgres-store.js';
 import { SqliteEventStore } from '../store/sqlite-store.js';
 import { type AppOptions, buildApp } from './app.js';
@@ -86,7 +87,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     now,
     log,
     onFatal: (error) => options.onFatal?.(error),
+    // Other nodes append to a shared log: read it on their NOTIFY, and every second anyway.
+    pollMs: options.databaseUrl ? 1_000 : 0,
   });
+  // On a shared log one node routes (and plays the demo) at a time.
+  const leadership = options.databaseUrl
+    ? new PostgresLeadership(options.databaseUrl, 1_000, (isLeader) => log.warn({ isLeader }, isLeader ? 'this node routes now' : 'this node stopped routing'))
+    : null;
+  leadership?.start();
+  const isLeader = () => leadership?.isLeader ?? true;
 
   const isDemo = options.demo === true || ((options.demo ?? 'auto') === 'auto' && users.count() === 0);
   if (options.adminPassword) await users.upsertPassword({ username: 'admin', password: options.adminPassword, role: 'admin' });
@@ -104,15 +113,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   log.sendTo(app.log);
   const onError = (error: unknown) => app.log.error({ err: error }, 'background submit failed');
 
-  const routing = options.routing === false ? null : new RoutingLoop({ pipeline, now, offerTimeoutMs: options.offerTimeoutMs, onError });
+  const routing = options.routing === false ? null : new RoutingLoop({ pipeline, now, offerTimeoutMs: options.offerTimeoutMs, onError, isLeader });
   let demo: DemoRunner | null = null;
   if (isDemo) {
     const created = await seedDemoUsers(users);
     if (created.length > 0) app.log.info({ users: created }, 'demo users created (passwords in docs/api.md)');
-    demo = new DemoRunner({ pipeline, now, rate: options.demoRate, onError });
+    demo = new DemoRunner({ pipeline, now, rate: options.demoRate, onError, isLeader });
     await demo.start();
   }
   routing?.start();
+  app.lifecycle.isRouting = () => routing !== null && isLeader();
   const forgetOldHistory = async () => {
     const forgotten = await pipeline.read(() => pipeline.engine.forgetClosedBefore(now() - RETENTION_MS));
     if (forgotten > 0) app.log.info({ forgotten }, 'closed conversations older than the retention left memory');
@@ -135,6 +145,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       clearInterval(retention);
       await demo?.stop();
       await routing?.stop();
+      await leadership?.close();
       // Requests in flight finish; connections still open after the grace period are cut.
       const force = setTimeout(() => app.server.closeAllConnections(), options.drainTimeoutMs ?? 10_000);
       await app.close();

@@ -10,7 +10,7 @@ export const opsRoutes: FastifyPluginAsync<{ opsAccess: onRequestHookHandler }> 
       return reply.code(503).send({ status: app.lifecycle.isDraining ? 'draining' : 'starting' });
     }
     if (!app.pipeline.isAvailable) return reply.code(503).send({ status: 'store-unavailable' });
-    return { status: 'ready', durableSeq: app.pipeline.durableSeq };
+    return { status: 'ready', durableSeq: app.pipeline.durableSeq, routing: app.lifecycle.isRouting() };
   });
 
   app.get('/metrics', { onRequest: options.opsAccess, schema: { tags: ['ops'], summary: 'Prometheus metrics (this machine or the metrics token)' } }, async (_request, reply) => {
