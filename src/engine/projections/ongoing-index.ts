@@ -138,6 +138,25 @@ export class OngoingIndex {
     return 0;
   }
 
+  /** `longestWaitMs` for each of `queueIds` at once (queues without a wait are left out). */
+  longestWaitByQueue(
+    query: ReportQuery,
+    bounds: WindowBounds,
+    accept: (conversation: Conversation) => boolean,
+    queueIds: ReadonlySet<string>,
+  ): Map<string, number> {
+    const longest = new Map<string, number>();
+    for (const item of this.inboundInQueue) {
+      if (longest.size === queueIds.size) break;
+      const conversation = item.conversation;
+      if (!queueIds.has(conversation.queueId) || longest.has(conversation.queueId)) continue;
+      if (isInWindow(conversation, bounds, query) && accept(conversation)) {
+        longest.set(conversation.queueId, Math.max(0, query.at - item.since));
+      }
+    }
+    return longest;
+  }
+
   /**
    * Calls `visit` on the non-closed conversations the query selects, in the default order
    * (one pass over the ongoing list, no generator).
