@@ -95,7 +95,7 @@ export type PayloadVisitor<P> = (payload: P, queueId: string | undefined) => voi
 /** Which cells a report reads: the filters, and the queues (`filters.queue` and scope). */
 export interface CellSelection {
   /** undefined: every queue. */
-  queues?: readonly string[];
+  queues?: ReadonlySet<string>;
   channel?: Channel;
   direction?: Direction;
   status?: Status;
@@ -103,9 +103,9 @@ export interface CellSelection {
 }
 
 export function cellSelection(filters: ReportFilters, scope?: ReadonlySet<string>): CellSelection {
-  let queues: string[] | undefined;
-  if (filters.queue !== undefined) queues = scope === undefined || scope.has(filters.queue) ? [filters.queue] : [];
-  else if (scope !== undefined) queues = [...scope];
+  let queues: ReadonlySet<string> | undefined;
+  if (filters.queue !== undefined) queues = new Set(scope === undefined || scope.has(filters.queue) ? [filters.queue] : []);
+  else if (scope !== undefined) queues = scope;
   return { queues, channel: filters.channel, direction: filters.direction, status: filters.status, agent: filters.agent };
 }
 
@@ -317,12 +317,16 @@ function visitBucket<P>(bucket: Bucket<P>, selection: CellSelection, visit: Payl
     }
     for (const cell of queue.cells.values()) if (cellMatches(cell, selection)) visit(cell.payload, queueId);
   };
-  if (selection.queues === undefined) {
+  const selected = selection.queues;
+  if (selected === undefined) {
     for (const [queueId, queue] of bucket.queues) visitQueue(queue, queueId);
-  } else {
-    for (const queueId of selection.queues) {
+  } else if (selected.size < bucket.queues.size) {
+    for (const queueId of selected) {
       const queue = bucket.queues.get(queueId);
       if (queue) visitQueue(queue, queueId);
     }
+  } else {
+    // More queues selected than the bucket holds (a report over many queues): walk the bucket's.
+    for (const [queueId, queue] of bucket.queues) if (selected.has(queueId)) visitQueue(queue, queueId);
   }
 }

@@ -146,14 +146,16 @@ export class OngoingIndex {
     queueIds: ReadonlySet<string>,
   ): Map<string, number> {
     const longest = new Map<string, number>();
-    for (const item of this.inboundInQueue) {
-      if (longest.size === queueIds.size) break;
-      const conversation = item.conversation;
-      if (!queueIds.has(conversation.queueId) || longest.has(conversation.queueId)) continue;
-      if (isInWindow(conversation, bounds, query) && accept(conversation)) {
-        longest.set(conversation.queueId, Math.max(0, query.at - item.since));
-      }
-    }
+    this.inboundInQueue.scanFrom(
+      () => false,
+      (item) => {
+        const queueId = item.conversation.queueId;
+        if (queueIds.has(queueId) && !longest.has(queueId) && isInWindow(item.conversation, bounds, query) && accept(item.conversation)) {
+          longest.set(queueId, Math.max(0, query.at - item.since));
+        }
+        return longest.size < queueIds.size;
+      },
+    );
     return longest;
   }
 

@@ -42,7 +42,7 @@ export class QueueBoard {
 
   private rows(query: ReportQuery, queues: readonly Queue[]): QueueRow[] {
     if (queues.length === 0) return [];
-    const ids = queues.map((queue) => queue.id);
+    const ids = new Set(queues.map((queue) => queue.id));
     const figures = this.summaryBuckets.totalsByQueue(query, query.filters, ids);
     const unfiltered = hasConversationFilters(query) ? this.summaryBuckets.totalsByQueue(query, {}, ids) : figures;
     const recent = this.index.createdIn(query.at - ARRIVALS_LOOKBACK_MS + 1, query.at);

@@ -306,13 +306,13 @@ export class SummaryBuckets {
    * `totals` for each of `queueIds` (queues the caller may see) as if the queue filter named
    * it, in one pass over the window (the queues report).
    */
-  totalsByQueue(query: ReportQuery, filters: ReportFilters, queueIds: readonly string[]): Map<string, WindowFigures> {
-    const sums = new Map<string, Float64Array>(queueIds.map((queueId) => [queueId, new Float64Array(FIELD_COUNT)]));
+  totalsByQueue(query: ReportQuery, filters: ReportFilters, queueIds: ReadonlySet<string>): Map<string, WindowFigures> {
+    const sums = new Map<string, Float64Array>([...queueIds].map((queueId) => [queueId, new Float64Array(FIELD_COUNT)]));
     const selection = { ...cellSelection(filters, query.scope), queues: queueIds };
     this.sumWindow(query, filters, selection, (queueId) => (queueId === undefined ? undefined : sums.get(queueId)));
     const bounds = windowBounds(query);
     const accept = (conversation: Conversation) => matchesFilters(conversation, filters, query.scope);
-    const longest = this.index.longestWaitByQueue(query, bounds, accept, new Set(queueIds));
+    const longest = this.index.longestWaitByQueue(query, bounds, accept, queueIds);
     const figures = new Map<string, WindowFigures>();
     for (const [queueId, sum] of sums) figures.set(queueId, { totals: toTotals(sum), longestWaitMs: longest.get(queueId) ?? 0 });
     return figures;
