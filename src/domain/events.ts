@@ -57,7 +57,7 @@ export const eventSchemas = {
     /** SPEC §7 alert threshold: conversations at or below this level are flagged. */
     sentimentAlert: z.enum(SENTIMENT_LEVELS).optional(),
     /** SPEC §6 "Thresholds and alerts": figure → { warn, alert }; unknown figures are kept. */
-    thresholds: z.record(z.string(), z.looseObject({ warn: z.number().optional(), alert: z.number().optional() })).optional(),
+    thresholds: z.record(z.string(), z.object({ warn: z.number().optional(), alert: z.number().optional() })).optional(),
   }),
   'agent.upserted': z.looseObject({
     ...base,
