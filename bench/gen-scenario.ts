@@ -69,6 +69,14 @@ export function generateScenario(options: ScenarioOptions): ScenarioEvent[] {
       queueId,
       name: `Queue ${i}`,
       ...(i % 3 === 0 ? { sentimentAlert: 'slightly-negative' } : {}),
+      // Half the queues have their own service level, target and alert thresholds (queues report).
+      ...(i % 2 === 0
+        ? {
+            serviceLevelSeconds: 15 + (i % 4) * 15,
+            serviceLevelTarget: 0.85,
+            thresholds: { inQueue: { warn: 5, alert: 20 }, longestWaitSeconds: { warn: 300 }, serviceLevel: { warn: 0.8, alert: 0.6 } },
+          }
+        : {}),
     }),
   );
   const membersByQueue = new Map<string, string[]>(queueIds.map((id) => [id, []]));

@@ -11,7 +11,10 @@ export type Language = 'en' | 'nl';
 
 /** A demo queue: the queue's settings (SPEC §1) plus how the simulator feeds it. */
 export interface DemoQueue
-  extends Pick<Queue, 'name' | 'priority' | 'assignment' | 'skillMatch' | 'serviceLevelSeconds' | 'channels' | 'keepSameAgent'> {
+  extends Pick<
+    Queue,
+    'name' | 'priority' | 'assignment' | 'skillMatch' | 'serviceLevelSeconds' | 'serviceLevelTarget' | 'channels' | 'keepSameAgent' | 'thresholds'
+  > {
   queueId: string;
   sentimentAlert?: SentimentLevel;
   /** Share of the site's arrivals on a channel that come to this queue (relative weights). */
@@ -58,8 +61,15 @@ export const DEMO_SITE: DemoSite = {
       assignment: 'highest-capacity',
       skillMatch: 'exact',
       serviceLevelSeconds: 10,
+      serviceLevelTarget: 0.9,
       channels: ['voice', 'chat', 'whatsapp'],
       keepSameAgent: true,
+      // Tight on purpose: with demo traffic the VIP queue goes to warn and alert during the day.
+      thresholds: {
+        longestWaitSeconds: { warn: 30, alert: 90 },
+        inQueue: { warn: 1, alert: 3 },
+        serviceLevel: { warn: 0.85, alert: 0.7 },
+      },
       weight: 1,
       topicSkill: { skill: 'vip', minLevel: [5, 8] },
       subjects: {
@@ -74,8 +84,10 @@ export const DEMO_SITE: DemoSite = {
       assignment: 'least-active',
       skillMatch: 'closest',
       serviceLevelSeconds: 30,
+      serviceLevelTarget: 0.8,
       channels: ['voice', 'chat', 'email', 'facebook', 'whatsapp'],
       keepSameAgent: true,
+      thresholds: { abandonedRate: { warn: 0.08, alert: 0.15 }, averageSpeedToAnswerSeconds: { warn: 60, alert: 180 } },
       sentimentAlert: 'negative',
       weight: 2,
       topicSkill: { skill: 'complaints', minLevel: [4, 8] },
@@ -91,8 +103,10 @@ export const DEMO_SITE: DemoSite = {
       assignment: 'round-robin',
       skillMatch: 'closest',
       serviceLevelSeconds: 20,
+      serviceLevelTarget: 0.8,
       channels: ['voice', 'chat', 'email', 'sms'],
       keepSameAgent: false,
+      thresholds: { serviceLevel: { warn: 0.8, alert: 0.6 }, longestWaitSeconds: { warn: 120, alert: 600 } },
       weight: 3,
       topicSkill: { skill: 'billing', minLevel: [3, 7] },
       subjects: {
@@ -107,8 +121,10 @@ export const DEMO_SITE: DemoSite = {
       assignment: 'highest-capacity',
       skillMatch: 'closest',
       serviceLevelSeconds: 20,
+      serviceLevelTarget: 0.8,
       channels: ['voice', 'chat', 'sms', 'whatsapp', 'facebook', 'email', 'custom'],
       keepSameAgent: true,
+      thresholds: { inQueue: { warn: 5, alert: 12 }, abandonedRate: { warn: 0.1, alert: 0.2 } },
       weight: 6,
       topicSkill: { skill: 'orders', minLevel: [2, 6] },
       subjects: {
@@ -123,8 +139,10 @@ export const DEMO_SITE: DemoSite = {
       assignment: 'least-active',
       skillMatch: 'none',
       serviceLevelSeconds: 60,
+      serviceLevelTarget: 0.7,
       channels: ['chat', 'email', 'teams', 'voice', 'custom'],
       keepSameAgent: false,
+      thresholds: {},
       weight: 3,
       subjects: {
         en: ['App keeps crashing', 'Cannot log in', 'Smart speaker will not pair', 'Firmware update failed'],
@@ -201,8 +219,10 @@ export function siteSetupEvents(site: DemoSite, now: number, newId: () => string
       assignment: queue.assignment,
       skillMatch: queue.skillMatch,
       serviceLevelSeconds: queue.serviceLevelSeconds,
+      serviceLevelTarget: queue.serviceLevelTarget,
       channels: queue.channels,
       keepSameAgent: queue.keepSameAgent,
+      thresholds: queue.thresholds,
       ...(queue.sentimentAlert ? { sentimentAlert: queue.sentimentAlert } : {}),
     });
   }

@@ -8,7 +8,7 @@ import { defaultAnalyzer } from '../sentiment/index.js';
 import { isReportKind, parseReportOptions } from './report-args.js';
 
 const USAGE =
-  'usage: omnipulse replay FILE --at ISO --report ongoing|summary|agents|voice [--window last24h|today] ' +
+  'usage: omnipulse replay FILE --at ISO --report ongoing|summary|agents|voice|queues [--window last24h|today] ' +
   '[--tz NAME] [--include-open] [--queue ID] [--channel NAME] [--agent ID] [--status S] [--direction D] [--json]';
 
 export function runReplay(argv: string[]): number {

@@ -85,13 +85,17 @@ export const eventSchemas = {
     priority: z.number().optional(),
     assignment: z.enum(ASSIGNMENT_METHODS).optional(),
     skillMatch: z.enum(SKILL_MATCH_MODES).optional(),
-    serviceLevelSeconds: z.number().nonnegative().optional(),
+    serviceLevelSeconds: z.number().positive().optional(),
+    /** Share of answers wanted within `serviceLevelSeconds`: the staffing target (SPEC §6). */
+    serviceLevelTarget: z.number().min(0).max(1).optional(),
     channels: z.array(z.enum(CHANNELS)).optional(),
     keepSameAgent: z.boolean().optional(),
     /** Capacity units per channel for this queue's conversations (SPEC §1 "configurable per queue"). */
     channelUnits: z.partialRecord(z.enum(CHANNELS), z.number().nonnegative()).optional(),
     /** SPEC §7 alert threshold: conversations at or below this level are flagged. */
     sentimentAlert: z.enum(SENTIMENT_LEVELS).optional(),
+    /** SPEC §6 "Thresholds and alerts": figure → { warn, alert }; unknown figures are kept. */
+    thresholds: z.record(z.string(), z.object({ warn: z.number().optional(), alert: z.number().optional() })).optional(),
   }),
   'agent.upserted': z.looseObject({
     ...base,

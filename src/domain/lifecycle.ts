@@ -10,6 +10,7 @@ import {
   type Agent,
   type Conversation,
   type DomainState,
+  type QueueThresholds,
   type Session,
   type SessionEnd,
   indexQueued,
@@ -167,6 +168,7 @@ export function evolve(state: DomainState, event: DomainEvent, context: EvolveCo
   const at = Date.parse(event.at);
   switch (event.type) {
     case 'queue.upserted':
+      // The whole configuration is replaced: a field left out goes back to its default (SPEC §6).
       state.queues.set(event.queueId, {
         id: event.queueId,
         name: event.name,
@@ -174,11 +176,14 @@ export function evolve(state: DomainState, event: DomainEvent, context: EvolveCo
         assignment: event.assignment ?? 'highest-capacity',
         skillMatch: event.skillMatch ?? 'closest',
         serviceLevelSeconds: event.serviceLevelSeconds ?? 20,
+        serviceLevelTarget: event.serviceLevelTarget ?? 0.8,
         channels: event.channels ?? [],
         keepSameAgent: event.keepSameAgent ?? false,
         channelUnits: event.channelUnits ?? {},
         sentimentAlert: event.sentimentAlert ?? null,
+        thresholds: thresholdsOf(event.thresholds),
       });
+      rechargeQueue(state, event.queueId);
       return null;
     case 'agent.upserted': {
       const existing = state.agents.get(event.agentId);
@@ -255,10 +260,33 @@ export function evolve(state: DomainState, event: DomainEvent, context: EvolveCo
   }
 }
 
+/** Keeps the numeric levels of each figure's thresholds (the schema keeps unknown keys too). */
+function thresholdsOf(raw: Record<string, { warn?: number; alert?: number }> | undefined): QueueThresholds {
+  const thresholds: QueueThresholds = {};
+  for (const [figure, { warn, alert }] of Object.entries(raw ?? {})) {
+    thresholds[figure] = { ...(warn === undefined ? {} : { warn }), ...(alert === undefined ? {} : { alert }) };
+  }
+  return thresholds;
+}
+
+/**
+ * A conversation costs its current queue's `channelUnits`, read at report time (SPEC §6
+ * precise readings): when a queue's configuration changes, its conversations' charges are
+ * taken again with the new costs.
+ */
+function rechargeQueue(state: DomainState, queueId: string): void {
+  for (const conversation of state.conversations.values()) {
+    if (conversation.queueId !== queueId || conversation.load.agentId === null) continue;
+    releaseLoad(state, conversation);
+    chargeLoad(state, conversation);
+  }
+}
+
 /**
  * SPEC §1 capacity: a conversation costs its agent units while active (awaiting or in
  * conversation) or in wrap-up; parked costs nothing but still counts as the agent's ongoing.
- * The charge is remembered on the conversation so a later queue change cannot skew it.
+ * The charge is remembered on the conversation so that releasing it gives back exactly
+ * what was taken.
  */
 function releaseLoad(state: DomainState, conversation: Conversation): void {
   const agent = conversation.load.agentId === null ? undefined : state.agents.get(conversation.load.agentId);

@@ -21,6 +21,15 @@ export const DEFAULT_CHANNEL_UNITS: Readonly<Record<Channel, number>> = {
   custom: 10,
 };
 
+/** A figure's alert levels (SPEC §6 "Thresholds and alerts"); a level left out never fires. */
+export interface Threshold {
+  warn?: number;
+  alert?: number;
+}
+
+/** By figure name; unknown names are kept and ignored (SPEC §6 precise readings). */
+export type QueueThresholds = Record<string, Threshold>;
+
 export interface Queue {
   id: string;
   name: string;
@@ -28,10 +37,13 @@ export interface Queue {
   assignment: AssignmentMethod;
   skillMatch: SkillMatchMode;
   serviceLevelSeconds: number;
+  /** Share of answers wanted within `serviceLevelSeconds` (SPEC §3, 0..1): the staffing target. */
+  serviceLevelTarget: number;
   channels: Channel[];
   keepSameAgent: boolean;
   channelUnits: Partial<Record<Channel, number>>;
   sentimentAlert: SentimentLevel | null;
+  thresholds: QueueThresholds;
 }
 
 export interface Agent {

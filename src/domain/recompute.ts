@@ -23,7 +23,9 @@ import {
   type VoiceReport,
   windowJson,
 } from './reports.js';
-import { addTotals, contributionOf, emptyTotals, type Totals } from './totals.js';
+import { countQueueAlerts, queueAgents, queueRow, type QueuesReport, queuesInView } from './queues-report.js';
+import { tallyArrivals } from './staffing.js';
+import { addTotals, contributionOf, emptyTotals, serviceLevelMsOf, type Totals } from './totals.js';
 import {
   isAgentInScope,
   isAgentSelected,
@@ -49,7 +51,8 @@ function totalsOf(state: DomainState, conversations: Conversation[], at: number)
   const totals = emptyTotals();
   let longestWaitMs = 0;
   for (const conversation of conversations) {
-    addTotals(totals, contributionOf(conversation, isSentimentAlert(state, conversation)));
+    const serviceLevelMs = serviceLevelMsOf(state.queues.get(conversation.queueId));
+    addTotals(totals, contributionOf(conversation, isSentimentAlert(state, conversation), serviceLevelMs));
     if (conversation.direction === 'inbound' && isInQueue(conversation)) {
       longestWaitMs = Math.max(longestWaitMs, currentWaitMs(conversation, at));
     }
@@ -68,7 +71,37 @@ export function recomputeOngoing(state: DomainState, query: ReportQuery): Ongoin
 export function recomputeSummary(state: DomainState, query: ReportQuery): SummaryReport {
   const { totals, longestWaitMs } = totalsOf(state, selectConversations(state, query, query.filters), query.at);
   const agents = [...state.agents.values()].filter((agent) => isAgentInScope(agent, query.scope));
-  return summaryReport(query, windowBounds(query), totals, longestWaitMs, agents);
+  const queueAlerts = countQueueAlerts(recomputeQueues(state, query).queues);
+  return summaryReport(query, windowBounds(query), totals, longestWaitMs, agents, queueAlerts);
+}
+
+/** Each queue's row from the window's conversations of that queue: filtered figures, staffing's unfiltered `h`. */
+export function recomputeQueues(state: DomainState, query: ReportQuery): QueuesReport {
+  const filtered = byQueue(selectConversations(state, query, query.filters));
+  const unfiltered = byQueue(selectConversations(state, query, {}));
+  const arrivals = tallyArrivals(state, state.conversations.values(), query.at);
+  const agents = queueAgents(state.agents.values());
+  const rows = queuesInView(state, query).map((queue) => {
+    const { totals, longestWaitMs } = totalsOf(state, filtered.get(queue.id) ?? [], query.at);
+    return queueRow(queue, {
+      totals,
+      longestWaitMs,
+      unfilteredTotals: totalsOf(state, unfiltered.get(queue.id) ?? [], query.at).totals,
+      arrivals: arrivals.get(queue.id),
+      agents: agents.get(queue.id),
+    });
+  });
+  return { at: query.atIso, window: windowJson(windowBounds(query)), queues: rows };
+}
+
+function byQueue(conversations: Conversation[]): Map<string, Conversation[]> {
+  const groups = new Map<string, Conversation[]>();
+  for (const conversation of conversations) {
+    const group = groups.get(conversation.queueId);
+    if (group) group.push(conversation);
+    else groups.set(conversation.queueId, [conversation]);
+  }
+  return groups;
 }
 
 export function recomputeVoice(state: DomainState, query: ReportQuery): VoiceReport {
@@ -120,5 +153,7 @@ export function recompute(state: DomainState, kind: ReportKind, query: ReportQue
       return recomputeVoice(state, query);
     case 'agents':
       return recomputeAgents(state, query);
+    case 'queues':
+      return recomputeQueues(state, query);
   }
 }

@@ -15,12 +15,14 @@ import {
 } from './metrics.js';
 import type { Agent, Conversation, Direction, DomainState, Session, SkillLevels, Status } from './model.js';
 import { isAccepted } from './model.js';
+import type { AlertLevel } from './queue-alerts.js';
+import type { QueuesReport } from './queues-report.js';
 import { isAtOrBelow, type SentimentLevel } from './sentiment-scale.js';
 import type { Totals } from './totals.js';
 import { toIso, type ReportQuery, type WindowBounds } from './window.js';
 
-export type ReportKind = 'ongoing' | 'summary' | 'agents' | 'voice';
-export const REPORT_KINDS: readonly ReportKind[] = ['ongoing', 'summary', 'agents', 'voice'];
+export type ReportKind = 'ongoing' | 'summary' | 'agents' | 'voice' | 'queues';
+export const REPORT_KINDS: readonly ReportKind[] = ['ongoing', 'summary', 'agents', 'voice', 'queues'];
 
 export interface OngoingRow {
   id: string;
@@ -87,6 +89,9 @@ export interface SummaryReport {
     averageHandleTimeSeconds: number | null;
     transferRate: number | null;
     sentimentAlerts: number;
+    /** Queues of the view whose worse alert is `warn`, and `alert` (SPEC §6 "Thresholds and alerts"). */
+    queuesInWarn: number;
+    queuesInAlert: number;
     agents: AgentsBlock;
     capacity: CapacityBlock;
   };
@@ -134,7 +139,7 @@ export interface AgentsReport {
   agents: AgentRow[];
 }
 
-export type Report = OngoingReport | SummaryReport | AgentsReport | VoiceReport;
+export type Report = OngoingReport | SummaryReport | AgentsReport | VoiceReport | QueuesReport;
 
 export function windowJson(bounds: WindowBounds): { from: string; to: string } {
   return { from: toIso(bounds.from), to: toIso(bounds.to) };
@@ -207,6 +212,7 @@ export function summaryReport(
   totals: Totals,
   longestWaitMs: number,
   agents: Iterable<Agent>,
+  queueAlerts: Record<AlertLevel, number>,
 ): SummaryReport {
   const block = agentsBlock(agents);
   return {
@@ -230,6 +236,8 @@ export function summaryReport(
       averageHandleTimeSeconds: meanSeconds(totals.handleMs, totals.handled),
       transferRate: ratio(totals.sessionsTransferred, totals.sessionsAccepted),
       sentimentAlerts: totals.sentimentAlerts,
+      queuesInWarn: queueAlerts.warn,
+      queuesInAlert: queueAlerts.alert,
       agents: block.agents,
       capacity: block.capacity,
     },

@@ -17,7 +17,7 @@ import {
   timeToAbandonMs,
   wasAccepted,
 } from './metrics.js';
-import type { Conversation } from './model.js';
+import type { Conversation, Queue } from './model.js';
 
 /** Field names of the additive vector; all are counts or millisecond sums. */
 export const TOTAL_FIELDS = [
@@ -38,6 +38,8 @@ export const TOTAL_FIELDS = [
   'sl40',
   'sl60',
   'sl120',
+  /** First wait within the conversation's queue's own `serviceLevelSeconds` (queues report). */
+  'slQueue',
   'abandoned',
   'abandonMs',
   'handled',
@@ -73,6 +75,7 @@ export function emptyTotals(): Totals {
     sl40: 0,
     sl60: 0,
     sl120: 0,
+    slQueue: 0,
     abandoned: 0,
     abandonMs: 0,
     handled: 0,
@@ -92,11 +95,17 @@ export function addTotals(target: Totals, source: Totals, sign: 1 | -1 = 1): voi
 
 const STATUS_FIELD = { open: 'open', active: 'active', waiting: 'waiting', 'wrap-up': 'wrapUp', closed: 'closed' } as const;
 
+/** A queue's service-level threshold in ms (SPEC §3 default 20 s); compared in exact ms. */
+export function serviceLevelMsOf(queue: Queue | undefined): number {
+  return (queue?.serviceLevelSeconds ?? 20) * 1000;
+}
+
 /**
  * One conversation's contribution. `isAlerted` says whether its sentiment is at or below
- * its queue's alert threshold (SPEC §7); the caller knows the queues.
+ * its queue's alert threshold (SPEC §7), `serviceLevelMs` is its queue's service-level
+ * threshold; the caller knows the queues.
  */
-export function contributionOf(conversation: Conversation, isAlerted: boolean): Totals {
+export function contributionOf(conversation: Conversation, isAlerted: boolean, serviceLevelMs: number): Totals {
   const totals = emptyTotals();
   const inbound = conversation.direction === 'inbound';
   totals.conversations = 1;
@@ -111,6 +120,7 @@ export function contributionOf(conversation: Conversation, isAlerted: boolean): 
     for (const seconds of SERVICE_LEVEL_SECONDS) {
       if (firstWait <= seconds * 1000) totals[`sl${seconds}`] = 1;
     }
+    if (firstWait <= serviceLevelMs) totals.slQueue = 1;
   }
   if (isAbandoned(conversation)) {
     totals.abandoned = 1;
@@ -146,7 +156,13 @@ const SL_INDEX = SERVICE_LEVEL_SECONDS.map((seconds) => I[`sl${seconds}`]);
  * `TOTAL_FIELDS` order) at `offset`, without allocating: the projections' hot path. Must
  * give exactly the figures of `contributionOf` (test/engine checks both against recompute).
  */
-export function writeContribution(conversation: Conversation, isAlerted: boolean, out: Float64Array, offset = 0): void {
+export function writeContribution(
+  conversation: Conversation,
+  isAlerted: boolean,
+  serviceLevelMs: number,
+  out: Float64Array,
+  offset = 0,
+): void {
   out.fill(0, offset, offset + TOTAL_FIELDS.length);
   const inbound = conversation.direction === 'inbound';
   out[offset + I.conversations] = 1;
@@ -160,6 +176,7 @@ export function writeContribution(conversation: Conversation, isAlerted: boolean
     for (let i = 0; i < SERVICE_LEVEL_SECONDS.length; i++) {
       if (firstWait <= SERVICE_LEVEL_SECONDS[i] * 1000) out[offset + SL_INDEX[i]] = 1;
     }
+    if (firstWait <= serviceLevelMs) out[offset + I.slQueue] = 1;
   }
   if (isAbandoned(conversation)) {
     out[offset + I.abandoned] = 1;

@@ -20,6 +20,7 @@ import { eventsApplied, setLiveClients } from './metrics.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { conversationRoutes } from './routes/conversations.js';
+import { queueRoutes } from './routes/queues.js';
 import { eventRoutes } from './routes/events.js';
 import { opsRoutes } from './routes/ops.js';
 import { reportRoutes } from './routes/reports.js';
@@ -165,6 +166,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(eventRoutes);
       await api.register(reportRoutes);
       await api.register(conversationRoutes);
+      await api.register(queueRoutes);
       await api.register(auditRoutes);
     },
     { prefix: '/api/v1' },

@@ -3,6 +3,7 @@ import { DEMO_SITE, localHour, siteSetupEvents } from '../../src/channels/demo-s
 import { CUSTOMER_LINES, dailyCurve, Random, Simulator } from '../../src/channels/simulator.ts';
 import { CHANNELS, type DomainEvent } from '../../src/domain/events.ts';
 import { expiredOffers, routeOnce } from '../../src/domain/routing.ts';
+import type { QueuesReport } from '../../src/domain/queues-report.ts';
 import { Engine } from '../../src/engine/engine.ts';
 
 const analyzer = {
@@ -22,7 +23,7 @@ interface RunResult {
 }
 
 /** The server's loop in miniature: simulator events, then time-outs, then routing, every second. */
-function run(seed: number, durationMs: number, rate = 1): RunResult {
+function run(seed: number, durationMs: number, rate = 1, onSecond?: (engine: Engine, now: number) => void): RunResult {
   const engine = new Engine({ analyzer });
   const simulator = new Simulator(DEMO_SITE, seed, { rate });
   const rejected: RunResult['rejected'] = [];
@@ -49,6 +50,7 @@ function run(seed: number, durationMs: number, rate = 1): RunResult {
       routed += 1;
       submit({ id: `loop-${++loopIds}`, type: 'conversation.assigned', at, conversationId: decision.conversationId, agentId: decision.agentId, by: 'routing' });
     }
+    onSecond?.(engine, now);
   }
   return { engine, emitted, rejected, routed, timedOut };
 }
@@ -109,6 +111,23 @@ describe('traffic simulator (SPEC §3 events, §4 routing by the server)', () =>
     expect(again.emitted).toEqual(hour.emitted.slice(0, again.emitted.length));
     const other = run(8, 10 * 60 * 1000);
     expect(other.emitted).not.toEqual(again.emitted);
+  });
+
+  it('demo queues set targets and thresholds: some queue reaches warn or alert, the advice moves (queues report)', () => {
+    const levels = new Set<string>();
+    const advice = new Set<string>();
+    run(7, 60 * 60 * 1000, 1, (engine, now) => {
+      if ((now - START) % (5 * 60_000) !== 0) return;
+      const report = engine.report('queues', { at: now, atIso: new Date(now).toISOString(), window: 'last24h', includeOpen: false, filters: {} }) as QueuesReport;
+      for (const row of report.queues) {
+        for (const alert of row.alerts) levels.add(`${row.id} ${alert.figure} ${alert.level}`);
+        advice.add(`${row.id}:${row.staffing.agentsNeeded}`);
+      }
+    });
+    expect(levels.size, [...levels].join(', ')).toBeGreaterThan(0);
+    // The same queue is advised different numbers of agents as the morning goes on.
+    const queuesAdvised = [...advice].map((entry) => entry.split(':')[0]);
+    expect(queuesAdvised.length).toBeGreaterThan(new Set(queuesAdvised).size);
   });
 
   it('event ids are unique', () => {

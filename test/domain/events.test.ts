@@ -28,6 +28,16 @@ describe('SPEC §3 event schemas', () => {
     [{ id: 'e1', type: 'conversation.created', at, conversationId: 'c1', channel: 'pigeon', queueId: 'q' }, 'channel'],
     [{ id: 'e1', type: 'conversation.transferred', at, conversationId: 'c1', toAgentId: 'a', toQueueId: 'q' }, 'toAgentId'],
     [{ id: 'e1', type: 'agent.upserted', at, agentId: 'a', name: 'A', queueIds: [], skills: { x: 11 } }, 'skills.x'],
+    // The queues report's fields (SPEC §6 precise readings).
+    [{ id: 'e1', type: 'queue.upserted', at, queueId: 'q', name: 'Q', serviceLevelSeconds: 0 }, 'serviceLevelSeconds'],
+    [{ id: 'e1', type: 'queue.upserted', at, queueId: 'q', name: 'Q', serviceLevelTarget: 1.2 }, 'serviceLevelTarget'],
+    [{ id: 'e1', type: 'queue.upserted', at, queueId: 'q', name: 'Q', serviceLevelTarget: -0.1 }, 'serviceLevelTarget'],
+    [{ id: 'e1', type: 'queue.upserted', at, queueId: 'q', name: 'Q', channelUnits: { chat: -1 } }, 'channelUnits.chat'],
+    [{ id: 'e1', type: 'queue.upserted', at, queueId: 'q', name: 'Q', sentimentAlert: 'grumpy' }, 'sentimentAlert'],
+    [{ id: 'e1', type: 'queue.upserted', at, queueId: 'q', name: 'Q', thresholds: [] }, 'thresholds'],
+    [{ id: 'e1', type: 'queue.upserted', at, queueId: 'q', name: 'Q', thresholds: { inQueue: 3 } }, 'thresholds.inQueue'],
+    [{ id: 'e1', type: 'queue.upserted', at, queueId: 'q', name: 'Q', thresholds: { inQueue: { warn: '3' } } }, 'thresholds.inQueue.warn'],
+    [{ id: 'e1', type: 'queue.upserted', at, queueId: 'q', name: 'Q', thresholds: { serviceLevel: { alert: null } } }, 'thresholds.serviceLevel.alert'],
   ])('refuses %j naming the field %s', (raw, field) => {
     const parsed = parseEvent(raw);
     expect(parsed.ok).toBe(false);
@@ -35,6 +45,11 @@ describe('SPEC §3 event schemas', () => {
       expect(parsed.field).toBe(field);
       expect(parsed.message.startsWith(`${field}:`)).toBe(true);
     }
+  });
+
+  it('keeps unknown threshold figures and accepts fractional service levels', () => {
+    const raw = { id: 'e1', type: 'queue.upserted', at, queueId: 'q', name: 'Q', serviceLevelSeconds: 0.5, thresholds: { talkTime: { warn: 1 } } };
+    expect(parseEvent(raw)).toMatchObject({ ok: true, event: { serviceLevelSeconds: 0.5, thresholds: { talkTime: { warn: 1 } } } });
   });
 
   it('refuses what is not an object', () => {

@@ -9,7 +9,7 @@ import { recompute } from '../../src/domain/recompute.js';
 import type { OngoingReport } from '../../src/domain/reports.js';
 import type { ReportQuery } from '../../src/domain/window.js';
 import { Engine } from '../../src/engine/engine.js';
-import { CreationBuckets, dimsOf, HOUR_MS, MINUTE_MS } from '../../src/engine/projections/creation-buckets.js';
+import { type CellSelection, CreationBuckets, dimsOf, HOUR_MS, MINUTE_MS } from '../../src/engine/projections/creation-buckets.js';
 import { smallestK } from '../../src/engine/projections/ongoing-index.js';
 import { SortedList } from '../../src/engine/projections/sorted-list.js';
 import { defaultAnalyzerForTests } from './analyzer.js';
@@ -64,16 +64,19 @@ describe('creation buckets (SPEC §6 report window)', () => {
     const buckets = new CreationBuckets(countOps);
     buckets.apply(dimsOf(conversationAt(0, 'a')), 1, 1);
     buckets.apply(dimsOf({ ...conversationAt(0, 'b'), queueId: 'r', channel: 'voice' }), 1, 1);
-    const sum = (selection: object) => {
+    const sum = (selection: CellSelection) => {
       let n = 0;
       buckets.collect(0, HOUR_MS - 1, selection, (p) => (n += p.n));
       return n;
     };
     expect(sum({})).toBe(2);
-    expect(sum({ queues: ['r'] })).toBe(1);
-    expect(sum({ queues: [] })).toBe(0);
+    expect(sum({ queues: new Set(['r']) })).toBe(1);
+    expect(sum({ queues: new Set() })).toBe(0);
+    // More queues selected than a bucket holds: the bucket's own queues are walked.
+    expect(sum({ queues: new Set(['q', 'r', 'x']) })).toBe(2);
+    expect(sum({ queues: new Set(['r', 'x', 'y']) })).toBe(1);
     expect(sum({ channel: 'voice' })).toBe(1);
-    expect(sum({ queues: ['q'], channel: 'voice' })).toBe(0);
+    expect(sum({ queues: new Set(['q']), channel: 'voice' })).toBe(0);
     expect(sum({ status: 'closed' })).toBe(0);
   });
 });

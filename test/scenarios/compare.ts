@@ -4,7 +4,11 @@
  * within 1e-6, null only equal to null, rows matched by id, extra fields allowed.
  */
 const TIME_KEYS = new Set(['at', 'from', 'to', 'createdAt']);
-const RATIO_KEYS = new Set(['abandonedRate', 'transferRate', 'load']);
+const RATIO_KEYS = new Set(['abandonedRate', 'transferRate', 'load', 'serviceLevel']);
+/** A 3-decimal figure derived from a mean (the queues report's staffing). */
+const MEAN_KEYS = new Set(['offeredErlangs']);
+/** Lists of rows whose order is compared too (SPEC §8: queues by priority, then id). */
+const ORDERED_ROW_KEYS = new Set(['queues']);
 const MEAN_TOLERANCE = 0.01;
 const RATIO_TOLERANCE = 1e-6;
 
@@ -17,7 +21,7 @@ function ignorePattern(path: string): RegExp {
 }
 
 function kindOf(path: string, key: string): Kind {
-  if (key.startsWith('average')) return 'mean';
+  if (key.startsWith('average') || MEAN_KEYS.has(key)) return 'mean';
   if (RATIO_KEYS.has(key) || `.${path}`.includes('.serviceLevel.')) return 'ratio';
   if (TIME_KEYS.has(key)) return 'time';
   return 'exact';
@@ -55,11 +59,13 @@ export function compareReport(expected: Json, actual: Json, ignore: readonly str
         diffs.push(`${path}: expected an object, got ${show(act)}`);
         return;
       }
+      // An alert's value is compared as the figure it names (a mean, a ratio, a count).
+      const figure = typeof exp.figure === 'string' ? exp.figure : null;
       for (const [field, value] of Object.entries(exp)) {
         const fieldPath = path ? `${path}.${field}` : field;
         if (isIgnored(fieldPath)) continue;
         if (!(field in act)) diffs.push(`${fieldPath}: missing field`);
-        else walk(value, act[field], fieldPath, field);
+        else walk(value, act[field], fieldPath, figure !== null && field === 'value' ? figure : field);
       }
       return;
     }
@@ -82,6 +88,11 @@ export function compareReport(expected: Json, actual: Json, ignore: readonly str
         else walk(row, rows.get(row.id), rowPath, key);
       }
       for (const id of rows.keys()) if (!wanted.has(id)) diffs.push(`${path}[${String(id)}]: unexpected row`);
+      const order = [...rows.keys()];
+      const expectedOrder = (exp as { [key: string]: Json }[]).map((row) => row.id);
+      if (ORDERED_ROW_KEYS.has(key) && order.length === wanted.size && order.some((id, i) => id !== expectedOrder[i])) {
+        diffs.push(`${path}: rows out of order: expected ${show(expectedOrder)}, got ${show(order)}`);
+      }
       return;
     }
     if (Array.isArray(exp)) {

@@ -197,6 +197,30 @@ describe('live feed (SPEC §9 WebSocket)', () => {
     expect(patch).toMatchObject({ seq: 2, remove: [], upsert: [{ id: 'a1', presence: 'away', presenceSeconds: 0 }] });
   });
 
+  it('patches the queues report with the rows that changed; an alert starting or ending is a patch', async () => {
+    const h = await start();
+    await h.pipeline.submit([evt('queue.upserted', { queueId: 'q1', name: 'Sales', thresholds: { inQueue: { warn: 1, alert: 5 } } })]);
+    const client = await Client.open(h.url, 'admin');
+    const snapshot = await client.subscribe('q', 'queues');
+    expect(snapshot.data.queues.map((row: Message) => row.id)).toEqual(['q1', 'q2']);
+    expect(snapshot.data.queues[0]).toMatchObject({ inQueue: 0, alerts: [], longestWaitSince: null, staffing: { arrivalsPerHour: 0 } });
+
+    await h.pipeline.submit([created('c1')]);
+    const started = await client.next();
+    expect(started).toMatchObject({ type: 'patch', id: 'q', seq: 2, remove: [] });
+    expect(started.upsert).toHaveLength(1); // q2 did not change
+    expect(started.upsert[0]).toMatchObject({ id: 'q1', inQueue: 1, alerts: [{ figure: 'inQueue', level: 'warn', value: 1, threshold: 1 }] });
+    expect(started.upsert[0].longestWaitSince).toEqual(expect.any(String));
+
+    // A message changes no figure of the row: no patch.
+    await h.pipeline.submit([evt('conversation.message', { conversationId: 'c1', from: 'customer', text: 'Hello?' })]);
+    expect(await client.drain(100)).toEqual([]);
+
+    await h.pipeline.submit([evt('conversation.assigned', { conversationId: 'c1', agentId: 'a1', by: 'agent' })]);
+    const ended = await client.next();
+    expect(ended.upsert).toEqual([expect.objectContaining({ id: 'q1', inQueue: 0, alerts: [], longestWaitSince: null })]);
+  });
+
   it('coalesces events applied within the window into one patch', async () => {
     const h = await start();
     const client = await Client.open(h.url, 'admin');

@@ -45,7 +45,7 @@ const CASES: RouteCase[] = [
   // Ingest takes a token, never a session.
   { method: 'POST', route: '/api/v1/events', url: '/api/v1/events', body: [], expect: everyone(401) },
   { method: 'POST', route: '/api/v1/events', url: '/api/v1/events', body: [], headers: { authorization: `Bearer ${INGEST_TOKEN}` }, expect: everyone(200) },
-  ...['ongoing', 'summary', 'agents', 'voice'].map((kind) => ({ method: 'GET', route: '/api/v1/reports/:kind', url: `/api/v1/reports/${kind}`, expect: supervisors })),
+  ...['ongoing', 'summary', 'agents', 'voice', 'queues'].map((kind) => ({ method: 'GET', route: '/api/v1/reports/:kind', url: `/api/v1/reports/${kind}`, expect: supervisors })),
   { method: 'GET', route: '/api/v1/conversations/:id', url: '/api/v1/conversations/ca1', expect: { none: 401, admin: 200, 'sup-a': 200, 'agent-a1': 403 } },
   { method: 'GET', route: '/api/v1/conversations/:id', url: '/api/v1/conversations/cb1', expect: { none: 401, admin: 200, 'sup-a': 403, 'agent-a1': 403 } },
   { method: 'GET', route: '/api/v1/conversations/:id/assign-options', url: '/api/v1/conversations/ca1/assign-options', expect: supervisors },
@@ -56,6 +56,7 @@ const CASES: RouteCase[] = [
     { method: 'POST', route: `/api/v1/conversations/:id/${action.route}`, url: `/api/v1/conversations/cb1/${action.route}`, body: {}, expect: { none: 401, admin: 'allowed', 'sup-a': 403, 'agent-a1': 403 } as Record<Caller, Expect> },
   ]),
   { method: 'GET', route: '/api/v1/audit', url: '/api/v1/audit', expect: adminOnly },
+  { method: 'PUT', route: '/api/v1/queues/:id', url: '/api/v1/queues/q-a', body: { name: 'Queue A' }, expect: adminOnly },
   // Last: it ends the sessions the walk uses.
   { method: 'POST', route: '/api/v1/auth/logout', url: '/api/v1/auth/logout', expect: everyone(200) },
 ];

@@ -86,10 +86,16 @@ interface Bucket<P> {
   queues: Map<string, QueueNode<P>>;
 }
 
+/**
+ * Calls back with a payload and, when the payload belongs to one queue, that queue's id
+ * (undefined for a whole bucket, read when the selection names no queue and no cell filter).
+ */
+export type PayloadVisitor<P> = (payload: P, queueId: string | undefined) => void;
+
 /** Which cells a report reads: the filters, and the queues (`filters.queue` and scope). */
 export interface CellSelection {
   /** undefined: every queue. */
-  queues?: readonly string[];
+  queues?: ReadonlySet<string>;
   channel?: Channel;
   direction?: Direction;
   status?: Status;
@@ -97,9 +103,9 @@ export interface CellSelection {
 }
 
 export function cellSelection(filters: ReportFilters, scope?: ReadonlySet<string>): CellSelection {
-  let queues: string[] | undefined;
-  if (filters.queue !== undefined) queues = scope === undefined || scope.has(filters.queue) ? [filters.queue] : [];
-  else if (scope !== undefined) queues = [...scope];
+  let queues: ReadonlySet<string> | undefined;
+  if (filters.queue !== undefined) queues = new Set(scope === undefined || scope.has(filters.queue) ? [filters.queue] : []);
+  else if (scope !== undefined) queues = scope;
   return { queues, channel: filters.channel, direction: filters.direction, status: filters.status, agent: filters.agent };
 }
 
@@ -179,7 +185,7 @@ export class CreationBuckets<P, D> {
    * selection, and returns the ranges (at most two) whose conversations the caller must
    * take one by one.
    */
-  collect(from: number, to: number, selection: CellSelection, visit: (payload: P) => void): MsRange[] {
+  collect(from: number, to: number, selection: CellSelection, visit: PayloadVisitor<P>): MsRange[] {
     if (from > to) return [];
     if (!this.minuteLevel || (!this.minuteAgents && selection.agent !== undefined)) {
       return this.collectHours(from, to, selection, visit);
@@ -202,7 +208,7 @@ export class CreationBuckets<P, D> {
     return edges;
   }
 
-  private collectHours(from: number, to: number, selection: CellSelection, visit: (payload: P) => void): MsRange[] {
+  private collectHours(from: number, to: number, selection: CellSelection, visit: PayloadVisitor<P>): MsRange[] {
     const firstHour = Math.ceil(from / HOUR_MS);
     const endHour = Math.floor((to + 1) / HOUR_MS); // exclusive
     if (firstHour >= endHour) return [[from, to]];
@@ -223,7 +229,7 @@ export class CreationBuckets<P, D> {
     start: number,
     end: number,
     selection: CellSelection,
-    visit: (payload: P) => void,
+    visit: PayloadVisitor<P>,
   ): void {
     // A sparse level (few buckets in a long range) is walked by its keys instead.
     if (end - start > level.size) {
@@ -298,25 +304,29 @@ function cellMatches<P>(cell: Cell<P>, selection: CellSelection): boolean {
   );
 }
 
-function visitBucket<P>(bucket: Bucket<P>, selection: CellSelection, visit: (payload: P) => void): void {
+function visitBucket<P>(bucket: Bucket<P>, selection: CellSelection, visit: PayloadVisitor<P>): void {
   const cellFilter = hasCellFilter(selection);
   if (selection.queues === undefined && !cellFilter) {
-    visit(bucket.payload);
+    visit(bucket.payload, undefined);
     return;
   }
-  const visitQueue = (queue: QueueNode<P>) => {
+  const visitQueue = (queue: QueueNode<P>, queueId: string) => {
     if (!cellFilter) {
-      visit(queue.payload);
+      visit(queue.payload, queueId);
       return;
     }
-    for (const cell of queue.cells.values()) if (cellMatches(cell, selection)) visit(cell.payload);
+    for (const cell of queue.cells.values()) if (cellMatches(cell, selection)) visit(cell.payload, queueId);
   };
-  if (selection.queues === undefined) {
-    for (const queue of bucket.queues.values()) visitQueue(queue);
-  } else {
-    for (const queueId of selection.queues) {
+  const selected = selection.queues;
+  if (selected === undefined) {
+    for (const [queueId, queue] of bucket.queues) visitQueue(queue, queueId);
+  } else if (selected.size < bucket.queues.size) {
+    for (const queueId of selected) {
       const queue = bucket.queues.get(queueId);
-      if (queue) visitQueue(queue);
+      if (queue) visitQueue(queue, queueId);
     }
+  } else {
+    // More queues selected than the bucket holds (a report over many queues): walk the bucket's.
+    for (const [queueId, queue] of bucket.queues) if (selected.has(queueId)) visitQueue(queue, queueId);
   }
 }

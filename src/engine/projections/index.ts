@@ -1,13 +1,15 @@
 /**
  * The report projections of SPEC §8, kept incrementally (DESIGN.md "Two ways to one
  * number"): the ongoing index (ongoing-index.ts), the summary and voice buckets
- * (summary-buckets.ts) and the agent board (agent-board.ts). They must give exactly what
+ * (summary-buckets.ts), the agent board (agent-board.ts) and the queue board
+ * (queue-board.ts, built on the summary buckets and the index). They must give exactly what
  * `recompute` (src/domain/recompute.ts) gives; test/engine/projections.property.test.ts
  * checks that on random legal event sequences.
  *
  * Protocol: the engine calls `retract(conversation)` before an event changes that
  * conversation in place, `add(conversation)` after (a new conversation is only added), and
- * `queueChanged(queueId)` after a `queue.upserted` (a new alert threshold, SPEC §7), and
+ * `queueChanged(queueId)` after a `queue.upserted` (a new alert threshold, SPEC §7, or
+ * service-level threshold, SPEC §6), and
  * `forget(conversation)` when a closed conversation leaves the engine's retention. A
  * `retract` must be followed by the `add` of the same conversation. After the state is
  * replaced wholesale (a snapshot restored), call `rebuild()`.
@@ -17,6 +19,7 @@ import type { Report, ReportKind } from '../../domain/reports.js';
 import type { ReportQuery } from '../../domain/window.js';
 import { AgentBoard } from './agent-board.js';
 import { OngoingIndex, type OngoingPage, type OngoingPageOptions } from './ongoing-index.js';
+import { QueueBoard } from './queue-board.js';
 import { SummaryBuckets } from './summary-buckets.js';
 
 export type { OngoingPage, OngoingPageOptions, OngoingSort } from './ongoing-index.js';
@@ -25,10 +28,12 @@ export class Projections {
   private readonly index = new OngoingIndex();
   private readonly summaryBuckets: SummaryBuckets;
   private readonly agentBoard: AgentBoard;
+  private readonly queueBoard: QueueBoard;
 
   constructor(private readonly state: DomainState) {
     this.summaryBuckets = new SummaryBuckets(state, this.index);
     this.agentBoard = new AgentBoard(state, this.index);
+    this.queueBoard = new QueueBoard(state, this.index, this.summaryBuckets);
     this.rebuild();
   }
 
@@ -69,11 +74,13 @@ export class Projections {
       case 'ongoing':
         return this.index.report(this.state, query);
       case 'summary':
-        return this.summaryBuckets.summary(query);
+        return this.summaryBuckets.summary(query, this.queueBoard.alertCounts(query));
       case 'voice':
         return this.summaryBuckets.voice(query);
       case 'agents':
         return this.agentBoard.report(query);
+      case 'queues':
+        return this.queueBoard.report(query);
     }
   }
 

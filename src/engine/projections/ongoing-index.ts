@@ -138,6 +138,27 @@ export class OngoingIndex {
     return 0;
   }
 
+  /** `longestWaitMs` for each of `queueIds` at once (queues without a wait are left out). */
+  longestWaitByQueue(
+    query: ReportQuery,
+    bounds: WindowBounds,
+    accept: (conversation: Conversation) => boolean,
+    queueIds: ReadonlySet<string>,
+  ): Map<string, number> {
+    const longest = new Map<string, number>();
+    this.inboundInQueue.scanFrom(
+      () => false,
+      (item) => {
+        const queueId = item.conversation.queueId;
+        if (queueIds.has(queueId) && !longest.has(queueId) && isInWindow(item.conversation, bounds, query) && accept(item.conversation)) {
+          longest.set(queueId, Math.max(0, query.at - item.since));
+        }
+        return longest.size < queueIds.size;
+      },
+    );
+    return longest;
+  }
+
   /**
    * Calls `visit` on the non-closed conversations the query selects, in the default order
    * (one pass over the ongoing list, no generator).

@@ -12,7 +12,8 @@
  */
 import { type Conversation, type DomainState } from '../../domain/model.js';
 import { isSentimentAlert, summaryReport, type SummaryReport, voiceReport, type VoiceReport } from '../../domain/reports.js';
-import { emptyTotals, TOTAL_FIELDS, type Totals, writeContribution } from '../../domain/totals.js';
+import type { AlertLevel } from '../../domain/queue-alerts.js';
+import { emptyTotals, serviceLevelMsOf, TOTAL_FIELDS, type Totals, writeContribution } from '../../domain/totals.js';
 import {
   isAgentInScope,
   matchesFilters,
@@ -20,7 +21,14 @@ import {
   type ReportQuery,
   windowBounds,
 } from '../../domain/window.js';
-import { type CellDims, cellSelection, CreationBuckets, type PayloadOps, sameDims } from './creation-buckets.js';
+import {
+  type CellDims,
+  type CellSelection,
+  cellSelection,
+  CreationBuckets,
+  type PayloadOps,
+  sameDims,
+} from './creation-buckets.js';
 import type { OngoingIndex } from './ongoing-index.js';
 
 const FIELD_COUNT = TOTAL_FIELDS.length;
@@ -69,6 +77,12 @@ export class VectorSlab implements PayloadOps<number, Float64Array> {
     this.next = 0;
     this.free.length = 0;
   }
+}
+
+/** A window's summed figures and its longest current wait. */
+export interface WindowFigures {
+  totals: Totals;
+  longestWaitMs: number;
 }
 
 function toTotals(vector: Float64Array): Totals {
@@ -148,6 +162,8 @@ export class SummaryBuckets {
   private readonly buckets = new CreationBuckets(this.slab, false, true, false);
   /** Conversations counted as at or below their queue's alert threshold when last added (SPEC §7). */
   private readonly alerted = new Set<string>();
+  /** The service-level threshold (ms) each queue's conversations were counted with (queues report). */
+  private readonly serviceLevelMs = new Map<string, number>();
   /**
    * The retraction `add` settles (`hasPending`): a conversation that stays in its cell gets
    * only the difference (most events change a figure or two, or none), one that moves is
@@ -167,6 +183,7 @@ export class SummaryBuckets {
     this.buckets.clear();
     this.slab.clear();
     this.alerted.clear();
+    this.serviceLevelMs.clear();
     this.hasPending = false;
   }
 
@@ -174,7 +191,7 @@ export class SummaryBuckets {
     this.settle();
     const alerted = this.alerted.has(conversation.id);
     this.pending.take(conversation, alerted);
-    writeContribution(conversation, alerted, this.before);
+    writeContribution(conversation, alerted, this.serviceLevelMsFor(conversation.queueId), this.before);
     this.hasPending = true;
   }
 
@@ -190,7 +207,7 @@ export class SummaryBuckets {
     const staysInCell = pending !== null && pending.conversation === conversation && sameDims(pending, conversation);
     if (staysInCell && pending.sameInputs(conversation, alerted)) return;
     const vector = this.after;
-    writeContribution(conversation, alerted, vector);
+    writeContribution(conversation, alerted, this.serviceLevelMsFor(conversation.queueId), vector);
     if (staysInCell) {
       const before = this.before;
       let changed = false;
@@ -226,21 +243,47 @@ export class SummaryBuckets {
     this.hasPending = false;
   }
 
-  /** A queue's alert threshold changed: its non-closed conversations may flip (SPEC §7). */
+  /**
+   * A queue's configuration changed: its non-closed conversations may flip their sentiment
+   * alert (SPEC §7), and when its service-level threshold moved every conversation of the
+   * queue counts its first wait against the new one (queues report). Each one concerned is
+   * taken out with the figures it was counted with and put back with the new ones.
+   */
   queueChanged(queueId: string): void {
     this.settle();
-    for (const conversation of this.index.ongoing) {
+    const before = this.serviceLevelMsFor(queueId);
+    const after = serviceLevelMsOf(this.state.queues.get(queueId));
+    const isThresholdMoved = before !== after;
+    const changed: Conversation[] = [];
+    for (const conversation of isThresholdMoved ? this.index.all : this.index.ongoing) {
       if (conversation.queueId !== queueId) continue;
-      if (isSentimentAlert(this.state, conversation) === this.alerted.has(conversation.id)) continue;
-      this.retract(conversation);
-      this.add(conversation);
+      const wasAlerted = this.alerted.has(conversation.id);
+      if (!isThresholdMoved && isSentimentAlert(this.state, conversation) === wasAlerted) continue;
+      writeContribution(conversation, wasAlerted, before, this.before);
+      this.buckets.apply(this.dimsNow(conversation), this.before, -1);
+      changed.push(conversation);
+    }
+    this.serviceLevelMs.set(queueId, after);
+    for (const conversation of changed) {
+      const alerted = isSentimentAlert(this.state, conversation);
+      if (alerted) this.alerted.add(conversation.id);
+      else this.alerted.delete(conversation.id);
+      writeContribution(conversation, alerted, after, this.after);
+      this.buckets.apply(this.dimsNow(conversation), this.after, 1);
     }
   }
 
-  summary(query: ReportQuery): SummaryReport {
+  /** The service-level threshold (ms) a queue's conversations are counted with. */
+  private serviceLevelMsFor(queueId: string): number {
+    let ms = this.serviceLevelMs.get(queueId);
+    if (ms === undefined) this.serviceLevelMs.set(queueId, (ms = serviceLevelMsOf(this.state.queues.get(queueId))));
+    return ms;
+  }
+
+  summary(query: ReportQuery, queueAlerts: Record<AlertLevel, number>): SummaryReport {
     const { totals, longestWaitMs } = this.totals(query, query.filters);
     const agents = [...this.state.agents.values()].filter((agent) => isAgentInScope(agent, query.scope));
-    return summaryReport(query, windowBounds(query), totals, longestWaitMs, agents);
+    return summaryReport(query, windowBounds(query), totals, longestWaitMs, agents, queueAlerts);
   }
 
   voice(query: ReportQuery): VoiceReport {
@@ -251,27 +294,62 @@ export class SummaryBuckets {
   }
 
   /** The summed contribution and the longest wait of the window's conversations after filters. */
-  totals(query: ReportQuery, filters: ReportFilters): { totals: Totals; longestWaitMs: number } {
+  totals(query: ReportQuery, filters: ReportFilters): WindowFigures {
+    const sum = new Float64Array(FIELD_COUNT);
+    this.sumWindow(query, filters, cellSelection(filters, query.scope), () => sum);
+    const bounds = windowBounds(query);
+    const accept = (conversation: Conversation) => matchesFilters(conversation, filters, query.scope);
+    return { totals: toTotals(sum), longestWaitMs: this.index.longestWaitMs(query, bounds, accept) };
+  }
+
+  /**
+   * `totals` for each of `queueIds` (queues the caller may see) as if the queue filter named
+   * it, in one pass over the window (the queues report).
+   */
+  totalsByQueue(query: ReportQuery, filters: ReportFilters, queueIds: ReadonlySet<string>): Map<string, WindowFigures> {
+    const sums = new Map<string, Float64Array>([...queueIds].map((queueId) => [queueId, new Float64Array(FIELD_COUNT)]));
+    const selection = { ...cellSelection(filters, query.scope), queues: queueIds };
+    this.sumWindow(query, filters, selection, (queueId) => (queueId === undefined ? undefined : sums.get(queueId)));
+    const bounds = windowBounds(query);
+    const accept = (conversation: Conversation) => matchesFilters(conversation, filters, query.scope);
+    const longest = this.index.longestWaitByQueue(query, bounds, accept, queueIds);
+    const figures = new Map<string, WindowFigures>();
+    for (const [queueId, sum] of sums) figures.set(queueId, { totals: toTotals(sum), longestWaitMs: longest.get(queueId) ?? 0 });
+    return figures;
+  }
+
+  /**
+   * Adds the contributions of the window's conversations that pass the filters into the
+   * vector `sumFor` names for their queue (none: not counted): the buckets the selection
+   * reads, the conversations of the partial minutes at the edges, and with `includeOpen` the
+   * older non-closed ones.
+   */
+  private sumWindow(
+    query: ReportQuery,
+    filters: ReportFilters,
+    selection: CellSelection,
+    sumFor: (queueId: string | undefined) => Float64Array | undefined,
+  ): void {
     this.settle();
     const bounds = windowBounds(query);
-    const sum = new Float64Array(FIELD_COUNT);
-    const one = new Float64Array(FIELD_COUNT);
     const slab = this.slab;
     const from = bounds.fromInclusive ? bounds.from : bounds.from + 1;
-    const edges = this.buckets.collect(from, bounds.to, cellSelection(filters, query.scope), (slot) => slab.addTo(sum, slot));
-    const accept = (conversation: Conversation) => matchesFilters(conversation, filters, query.scope);
+    const edges = this.buckets.collect(from, bounds.to, selection, (slot, queueId) => {
+      const sum = sumFor(queueId);
+      if (sum) slab.addTo(sum, slot);
+    });
+    const one = new Float64Array(FIELD_COUNT);
     const addConversation = (conversation: Conversation) => {
-      writeContribution(conversation, this.alerted.has(conversation.id), one);
+      if (!matchesFilters(conversation, filters, query.scope)) return;
+      const sum = sumFor(conversation.queueId);
+      if (!sum) return;
+      const serviceLevelMs = this.serviceLevelMsFor(conversation.queueId);
+      writeContribution(conversation, this.alerted.has(conversation.id), serviceLevelMs, one);
       for (let i = 0; i < FIELD_COUNT; i++) sum[i] += one[i];
     };
     for (const [edgeFrom, edgeTo] of edges) {
-      for (const conversation of this.index.createdIn(edgeFrom, edgeTo)) {
-        if (accept(conversation)) addConversation(conversation);
-      }
+      for (const conversation of this.index.createdIn(edgeFrom, edgeTo)) addConversation(conversation);
     }
-    for (const conversation of this.index.openBeforeWindow(query, bounds)) {
-      if (accept(conversation)) addConversation(conversation);
-    }
-    return { totals: toTotals(sum), longestWaitMs: this.index.longestWaitMs(query, bounds, accept) };
+    for (const conversation of this.index.openBeforeWindow(query, bounds)) addConversation(conversation);
   }
 }

@@ -5,11 +5,15 @@
  * into a patch that carries only real changes.
  *
  * Clock-driven fields are never compared: `waitSeconds` / `handleSeconds` of ongoing rows,
- * `presenceSeconds` of agent rows, and `longestWaitSeconds` of the summary and voice KPIs
- * (that one is sent again whenever the set of waiting conversations changes).
+ * `presenceSeconds` of agent rows, `longestWaitSeconds` of the summary and voice KPIs
+ * (that one is sent again whenever the set of waiting conversations changes), and a queue
+ * row's `longestWaitSeconds` with the value of its longest-wait alert (the row is sent
+ * again when its longest wait starts elsewhere, or an alert starts, ends or changes level).
  */
 import { currentWaitMs, firstWaitMs, isInQueue, sessionHandleMs } from '../../domain/metrics.js';
 import type { Conversation, DomainState } from '../../domain/model.js';
+import type { QueueAlert } from '../../domain/queue-alerts.js';
+import type { QueueRow, QueuesReport } from '../../domain/queues-report.js';
 import type {
   AgentRow,
   AgentsReport,
@@ -34,6 +38,8 @@ export interface RowClocks {
 
 export type LiveOngoingRow = OngoingRow & RowClocks;
 export type LiveAgentRow = AgentRow & { presenceSince: string };
+/** `longestWaitSince`: start of the queue's longest current wait (`longestWaitSeconds` = now − this), or null. */
+export type LiveQueueRow = QueueRow & { longestWaitSince: string | null };
 export interface LiveWaitClock {
   /** Start of the longest current wait (`longestWaitSeconds` = now − this); null when none waits. */
   longestWaitSince: string | null;
@@ -43,19 +49,23 @@ export type LiveOngoingReport = Omit<OngoingReport, 'conversations'> & { convers
 export type LiveAgentsReport = Omit<AgentsReport, 'agents'> & { agents: LiveAgentRow[] };
 export type LiveSummaryReport = Omit<SummaryReport, 'kpis'> & { kpis: SummaryReport['kpis'] & LiveWaitClock };
 export type LiveVoiceReport = Omit<VoiceReport, 'kpis'> & { kpis: VoiceReport['kpis'] & LiveWaitClock };
-export type LiveReport = LiveOngoingReport | LiveAgentsReport | LiveSummaryReport | LiveVoiceReport;
+export type LiveQueuesReport = Omit<QueuesReport, 'queues'> & { queues: LiveQueueRow[] };
+export type LiveReport = LiveOngoingReport | LiveAgentsReport | LiveSummaryReport | LiveVoiceReport | LiveQueuesReport;
 
 export type RowsPatch<Row> = { upsert: Row[]; remove: string[] };
 export type KpisPatch = { kpis: Record<string, unknown> };
 export type PatchBody = { at: string; window?: { from: string; to: string } } & (
   | RowsPatch<LiveOngoingRow>
   | RowsPatch<LiveAgentRow>
+  | RowsPatch<LiveQueueRow>
   | KpisPatch
 );
 
 const ONGOING_CLOCKS = new Set(['waitSeconds', 'handleSeconds']);
 const AGENT_CLOCKS = new Set(['presenceSeconds']);
 const KPI_CLOCKS = new Set(['longestWaitSeconds']);
+/** `alerts` are compared by `isSameAlerts`, which leaves out the ticking longest wait. */
+const QUEUE_CLOCKS = new Set(['longestWaitSeconds', 'alerts']);
 
 /** Tick timestamps of one row, as epoch ms (ISO only when sent). */
 type RowTicks = Record<string, number | null>;
@@ -68,7 +78,7 @@ type RowTicks = Record<string, number | null>;
 export interface LiveState {
   kind: ReportKind;
   report: Report;
-  /** Ongoing and agents: the ticks of `rows()[i]`. */
+  /** Ongoing, agents and queues: the ticks of `rows()[i]`. */
   ticks: RowTicks[];
   /** Summary and voice: who waits (to know when to resend the longest wait), and since when the longest. */
   waitingIds: string;
@@ -107,6 +117,7 @@ function waitingConversations(state: DomainState, query: ReportQuery, voiceOnly:
 function rowsOf(state: LiveState): readonly { id: string }[] {
   if (state.kind === 'ongoing') return (state.report as OngoingReport).conversations;
   if (state.kind === 'agents') return (state.report as AgentsReport).agents;
+  if (state.kind === 'queues') return (state.report as QueuesReport).queues;
   return [];
 }
 
@@ -127,6 +138,14 @@ export function toLiveState(state: DomainState, kind: ReportKind, report: Report
         if (!agent) throw new Error(`agent row ${row.id} has no agent`);
         return { presenceSince: agent.presenceSince };
       });
+      return { kind, report, ticks, waitingIds: '', longestWaitSince: null };
+    }
+    case 'queues': {
+      const longestWaitSince = new Map<string, number>();
+      for (const conversation of waitingConversations(state, query, false)) {
+        if (!longestWaitSince.has(conversation.queueId)) longestWaitSince.set(conversation.queueId, conversation.queueSince);
+      }
+      const ticks = (report as QueuesReport).queues.map((row) => ({ longestWaitSince: longestWaitSince.get(row.id) ?? null }));
       return { kind, report, ticks, waitingIds: '', longestWaitSince: null };
     }
     case 'summary':
@@ -163,6 +182,10 @@ export function liveReport(state: LiveState): LiveReport {
       const report = state.report as AgentsReport;
       return { ...report, agents: report.agents.map((row, i) => liveRow<LiveAgentRow>(row, state.ticks[i]!)) };
     }
+    case 'queues': {
+      const report = state.report as QueuesReport;
+      return { ...report, queues: report.queues.map((row, i) => liveRow<LiveQueueRow>(row, state.ticks[i]!)) };
+    }
     default: {
       const report = state.report as SummaryReport | VoiceReport;
       const longestWaitSince = state.longestWaitSince === null ? null : toIso(state.longestWaitSince);
@@ -189,13 +212,33 @@ function isSameRow(a: object, b: object, clocks: ReadonlySet<string>): boolean {
   return keys === 0;
 }
 
+/** Same alerts, the longest-wait alert's ticking value aside. */
+function isSameAlerts(a: readonly QueueAlert[], b: readonly QueueAlert[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((alert, i) => {
+      const other = b[i]!;
+      const isSameValue = alert.figure === 'longestWaitSeconds' || alert.value === other.value;
+      return alert.figure === other.figure && alert.level === other.level && alert.threshold === other.threshold && isSameValue;
+    })
+  );
+}
+
+function isSameQueueRow(a: QueueRow, b: QueueRow): boolean {
+  return isSameRow(a, b, QUEUE_CLOCKS) && isSameAlerts(a.alerts, b.alerts);
+}
+
 function isSameTicks(a: RowTicks, b: RowTicks): boolean {
   for (const key in a) if (a[key] !== b[key]) return false;
   return true;
 }
 
 /** Rows added or changed (beyond their clocks) and ids gone; the order of `next` is kept. */
-function diffRows<Row>(previous: LiveState, next: LiveState, clocks: ReadonlySet<string>): RowsPatch<Row> | null {
+function diffRows<Row>(
+  previous: LiveState,
+  next: LiveState,
+  isSame: (a: object, b: object) => boolean,
+): RowsPatch<Row> | null {
   const previousRows = rowsOf(previous);
   const before = new Map<string, number>();
   previousRows.forEach((row, i) => before.set(row.id, i));
@@ -203,7 +246,7 @@ function diffRows<Row>(previous: LiveState, next: LiveState, clocks: ReadonlySet
   rowsOf(next).forEach((row, i) => {
     const index = before.get(row.id);
     const ticks = next.ticks[i]!;
-    if (index === undefined || !isSameRow(previousRows[index]!, row, clocks) || !isSameTicks(previous.ticks[index]!, ticks)) {
+    if (index === undefined || !isSame(previousRows[index]!, row) || !isSameTicks(previous.ticks[index]!, ticks)) {
       upsert.push(liveRow<Row>(row, ticks));
     }
     before.delete(row.id);
@@ -229,13 +272,16 @@ function diffKpis(previous: LiveState, next: LiveState): KpisPatch | null {
 
 /** The patch from `previous` to `next`, or null when only the clocks moved. */
 export function diffLiveStates(previous: LiveState, next: LiveState): PatchBody | null {
-  let body: RowsPatch<LiveOngoingRow> | RowsPatch<LiveAgentRow> | KpisPatch | null;
+  let body: RowsPatch<LiveOngoingRow> | RowsPatch<LiveAgentRow> | RowsPatch<LiveQueueRow> | KpisPatch | null;
   switch (next.kind) {
     case 'ongoing':
-      body = diffRows<LiveOngoingRow>(previous, next, ONGOING_CLOCKS);
+      body = diffRows<LiveOngoingRow>(previous, next, (a, b) => isSameRow(a, b, ONGOING_CLOCKS));
       break;
     case 'agents':
-      body = diffRows<LiveAgentRow>(previous, next, AGENT_CLOCKS);
+      body = diffRows<LiveAgentRow>(previous, next, (a, b) => isSameRow(a, b, AGENT_CLOCKS));
+      break;
+    case 'queues':
+      body = diffRows<LiveQueueRow>(previous, next, (a, b) => isSameQueueRow(a as QueueRow, b as QueueRow));
       break;
     default:
       body = diffKpis(previous, next);

@@ -1,0 +1,60 @@
+/**
+ * Queue configuration (SPEC §9 "admin: … queues"; SPEC §6 "Thresholds and alerts"):
+ * `PUT /queues/{id}` replaces an existing queue's whole configuration, like the
+ * `queue.upserted` event it writes through the pipeline (a field left out goes back to its
+ * default, SPEC §6 precise readings). Admins only; every attempt goes to the audit log.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import { eventSchemas, parseEvent } from '../../domain/events.js';
+import { timeOrderedId } from '../../engine/event-ids.js';
+import { badRequest, fromRefusal, type HttpError, notFound } from '../errors.js';
+import { requireRole, userOf } from '../guard.js';
+import { errorResponse, jsonSchema, zodValidated } from '../schemas.js';
+
+/** The body: a `queue.upserted` event without what the server sets itself. */
+const SERVER_FIELDS = ['id', 'type', 'at', 'queueId'] as const;
+const queueBodySchema = eventSchemas['queue.upserted'].omit({ id: true, type: true, at: true, queueId: true });
+
+export const queueRoutes: FastifyPluginAsync = async (app) => {
+  app.put(
+    '/queues/:id',
+    {
+      onRequest: requireRole('admin'),
+      ...zodValidated,
+      schema: {
+        tags: ['admin'],
+        summary: 'Replace a queue’s configuration (thresholds, service-level target, …): writes a queue.upserted event',
+        params: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
+        body: jsonSchema(queueBodySchema),
+        response: { 200: { type: 'object', additionalProperties: true }, 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse },
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const user = userOf(request);
+      const now = app.now();
+      const audit = (outcome: string, statusCode: number, message?: string) =>
+        app.audit.record({ at: now, user, action: 'queue-update', conversationId: null, input: { queueId: id, body: request.body ?? null }, outcome, statusCode, message });
+      const refuse = (error: HttpError): never => {
+        audit(error.code, error.statusCode, error.message);
+        throw error;
+      };
+
+      if (!app.pipeline.engine.state.queues.has(id)) refuse(notFound(`queue '${id}' does not exist`));
+      const body = request.body;
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) refuse(badRequest('body: must be a JSON object'));
+      const fields = body as Record<string, unknown>;
+      const serverField = SERVER_FIELDS.find((field) => field in fields);
+      if (serverField) refuse(badRequest(`${serverField}: set by the server (the queue is the one in the path)`, serverField));
+
+      const parsed = parseEvent({ ...fields, id: timeOrderedId('queue', now), type: 'queue.upserted', at: new Date(now).toISOString(), queueId: id });
+      if (!parsed.ok) return refuse(badRequest(parsed.message, parsed.field));
+      const result = await app.pipeline.submit([parsed.event]);
+      const refused = result.rejected[0];
+      if (refused) refuse(fromRefusal(refused.error));
+      audit('ok', 200);
+      request.log.info({ queueId: id, by: user.username }, 'queue configuration replaced');
+      return { ok: true, queue: app.pipeline.engine.state.queues.get(id) };
+    },
+  );
+};
