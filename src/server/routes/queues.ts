@@ -40,7 +40,8 @@ export const queueRoutes: FastifyPluginAsync = async (app) => {
         throw error;
       };
 
-      if (!app.pipeline.engine.state.queues.has(id)) refuse(notFound(`queue '${id}' does not exist`));
+      const exists = await app.pipeline.read(() => app.pipeline.engine.state.queues.has(id));
+      if (!exists) refuse(notFound(`queue '${id}' does not exist`));
       const body = request.body;
       if (typeof body !== 'object' || body === null || Array.isArray(body)) refuse(badRequest('body: must be a JSON object'));
       const fields = body as Record<string, unknown>;
@@ -54,7 +55,9 @@ export const queueRoutes: FastifyPluginAsync = async (app) => {
       if (refused) refuse(fromRefusal(refused.error));
       audit('ok', 200);
       request.log.info({ queueId: id, by: user.username }, 'queue configuration replaced');
-      return { ok: true, queue: app.pipeline.engine.state.queues.get(id) };
+      // Read when durable, and copied: the answer is serialized after later events may apply.
+      const queue = await app.pipeline.read(() => structuredClone(app.pipeline.engine.state.queues.get(id)));
+      return { ok: true, queue };
     },
   );
 };
