@@ -18,6 +18,11 @@ export type ApplyOutcome =
 
 export interface EngineOptions {
   analyzer: SentimentAnalyzer;
+  /**
+   * How many of the latest event ids the engine remembers for duplicate checks (default:
+   * all). The live pipeline keeps fewer and asks the store's unique index for the others.
+   */
+  recentIds?: number;
 }
 
 export type CheckOutcome = { ok: true; event: DomainEvent } | Exclude<ApplyOutcome, { status: 'applied' }>;
@@ -27,13 +32,39 @@ const EMPTY_IDS: ReadonlySet<string> = new Set();
 export interface CheckOptions {
   /** Epoch ms: an event dated after this is refused naming `at` (live ingest; replay has none). */
   latestAt?: number;
+  /** Ids the log already holds beyond the recent ones (the store's answer for this batch). */
+  knownIds?: ReadonlySet<string>;
+}
+
+/** The latest event ids, oldest forgotten first once `capacity` is reached. */
+class RecentIds {
+  private readonly ids = new Set<string>();
+
+  constructor(private readonly capacity: number) {}
+
+  get size(): number {
+    return this.ids.size;
+  }
+
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+
+  add(id: string): void {
+    this.ids.add(id);
+    if (this.ids.size > this.capacity) this.ids.delete(this.ids.values().next().value!);
+  }
+
+  clear(): void {
+    this.ids.clear();
+  }
 }
 
 export class Engine {
   readonly state: DomainState = emptyState();
   readonly projections: Projections;
-  /** Ids of every applied event: a later event with one of them is a duplicate (SPEC §3). */
-  private readonly seenIds = new Set<string>();
+  /** Ids of the latest applied events: a later event with one of them is a duplicate (SPEC §3). */
+  private readonly seenIds: RecentIds;
   /**
    * Streams the log holds but the state no longer does (closed conversations past retention,
    * or events skipped when an old log was restored), with their stream version: their ids
@@ -46,6 +77,7 @@ export class Engine {
 
   constructor(options: EngineOptions) {
     const { analyzer } = options;
+    this.seenIds = new RecentIds(options.recentIds ?? Number.POSITIVE_INFINITY);
     this.context = {
       analyzeMessage: (text) => analyzer.analyze(text),
       combineSentiment: (recent) => analyzer.combine(recent),
@@ -53,17 +85,13 @@ export class Engine {
     this.projections = new Projections(this.state);
   }
 
+  /** Whether the event id is among the recent ones (all of them unless `recentIds` is set). */
   hasSeen(eventId: string): boolean {
     return this.seenIds.has(eventId);
   }
 
-  seenEventIds(): Iterable<string> {
-    return this.seenIds;
-  }
-
-  /** Marks restored ids as seen (snapshot import). */
-  restoreSeen(ids: Iterable<string>): void {
-    for (const id of ids) this.seenIds.add(id);
+  get recentIdCount(): number {
+    return this.seenIds.size;
   }
 
   archivedStreamVersions(): Iterable<[string, number]> {
@@ -151,7 +179,7 @@ export class Engine {
       return { status: 'rejected', code: parsed.code, message: parsed.message, field: parsed.field, eventId: parsed.eventId };
     }
     const { event } = parsed;
-    if (this.seenIds.has(event.id) || batchIds.has(event.id)) return { status: 'duplicate', eventId: event.id };
+    if (this.seenIds.has(event.id) || batchIds.has(event.id) || options.knownIds?.has(event.id)) return { status: 'duplicate', eventId: event.id };
     if (options.latestAt !== undefined && Date.parse(event.at) > options.latestAt) {
       const message = `at: ${event.at} is in the future (the server's clock says ${new Date(options.latestAt).toISOString()} at the latest)`;
       return { status: 'rejected', code: 'invalid-event', message, field: 'at', eventId: event.id };

@@ -20,7 +20,8 @@ import type { DomainEvent } from '../domain/events.js';
 import { parseEvent, streamOf } from '../domain/events.js';
 import type { SentimentAnalyzer } from '../sentiment/analyzer.js';
 import type { AppendRequest, EventStore, LoggedEvent, StoredEvent } from '../store/event-store.js';
-import { Engine } from './engine.js';
+import { MAX_ID_LENGTH } from '../domain/event-limits.js';
+import { type CheckOptions, Engine } from './engine.js';
 import { type EngineSnapshot, exportSnapshot, importSnapshot } from './snapshot.js';
 
 export interface RejectedEvent {
@@ -94,6 +95,11 @@ export interface PipelineOptions {
   pollMs?: number;
   /** Told when the engine could not be rebuilt from the log: the process should exit. */
   onFatal?: (error: Error) => void;
+  /**
+   * Event ids the engine remembers (default 100,000); a submitted id it does not remember
+   * is looked up in the store, one query per group.
+   */
+  recentIds?: number;
 }
 
 export const DEFAULT_MAX_FUTURE_MS = 5 * 60_000;
@@ -158,7 +164,7 @@ export class EventPipeline {
   ) {}
 
   static async open(options: PipelineOptions): Promise<EventPipeline> {
-    const engine = new Engine({ analyzer: options.analyzer });
+    const engine = new Engine({ analyzer: options.analyzer, recentIds: options.recentIds ?? 100_000 });
     const pipeline = new EventPipeline(engine, options.store, {
       snapshotEvery: options.snapshotEvery ?? 100_000,
       now: options.now ?? Date.now,
@@ -167,6 +173,7 @@ export class EventPipeline {
       maxWaitingEvents: options.maxWaitingEvents ?? 50_000,
       log: options.log ?? silentLog,
       pollMs: options.pollMs ?? 0,
+      recentIds: options.recentIds ?? 100_000,
       onFatal: options.onFatal ?? (() => {}),
     });
     await pipeline.restore();
@@ -320,15 +327,16 @@ export class EventPipeline {
     const applied: DomainEvent[] = [];
     let requests: AppendRequest[] = [];
     let isApplied = false;
+    let knownIds: ReadonlySet<string> = new Set();
     const build = (tail: readonly StoredEvent[]): AppendRequest[] => {
       // A retried transaction calls build again only if nothing of the first call was applied.
       if (isApplied) throw new Error('appendAfter called build twice');
       isApplied = true;
       applied.push(...this.applyLogged(tail));
-      const latestAt = this.options.now() + this.options.maxFutureMs;
+      const checks: CheckOptions = { latestAt: this.options.now() + this.options.maxFutureMs, knownIds };
       requests = [];
       for (const job of jobs) {
-        const result = this.applyJob(job, latestAt, requests);
+        const result = this.applyJob(job, checks, requests);
         if (result) {
           results.set(job, result);
           applied.push(...result.applied);
@@ -336,8 +344,11 @@ export class EventPipeline {
       }
       return requests;
     };
-    Promise.resolve()
-      .then(() => this.store.appendAfter(this.lastDurableSeq, build))
+    this.lookUpOlderIds(jobs)
+      .then((known) => {
+        knownIds = known;
+        return this.store.appendAfter(this.lastDurableSeq, build);
+      })
       .then(
         ({ tail, outcomes }) => {
           const refused = outcomes.find((outcome) => outcome.status !== 'appended');
@@ -360,6 +371,22 @@ export class EventPipeline {
           else this.failCommit(jobs, error, isApplied);
         },
       );
+  }
+
+  /**
+   * The submitted ids the engine does not remember that the log holds: one store query for
+   * the whole group (the engine keeps only `recentIds`; decided submissions make fresh ids).
+   */
+  private async lookUpOlderIds(jobs: readonly Job[]): Promise<ReadonlySet<string>> {
+    const unknown: string[] = [];
+    for (const job of jobs) {
+      if (typeof job.submission === 'function') continue;
+      for (const raw of job.submission) {
+        const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
+        if (typeof id === 'string' && id.length <= MAX_ID_LENGTH && !this.engine.hasSeen(id)) unknown.push(id);
+      }
+    }
+    return unknown.length === 0 ? new Set() : this.store.existingIds(unknown);
   }
 
   /**
@@ -390,7 +417,7 @@ export class EventPipeline {
    * Checks and applies one submission's events; null when the submission itself failed
    * (its decision threw: nothing was applied, the caller hears the error).
    */
-  private applyJob(job: Job, latestAt: number, requests: AppendRequest[]): SubmitResult | null {
+  private applyJob(job: Job, checks: CheckOptions, requests: AppendRequest[]): SubmitResult | null {
     let raws: readonly unknown[];
     try {
       raws = typeof job.submission === 'function' ? job.submission() : job.submission;
@@ -399,7 +426,7 @@ export class EventPipeline {
       return null;
     }
     const result: SubmitResult = { accepted: 0, duplicates: 0, rejected: [], applied: [] };
-    if (job.atomic && this.refuseBatch(raws, latestAt, result)) return result;
+    if (job.atomic && this.refuseBatch(raws, checks, result)) return result;
     raws.forEach((raw, index) => {
       const poisoned = job.poisoned.get(index);
       if (poisoned !== undefined) {
@@ -408,7 +435,7 @@ export class EventPipeline {
       }
       let checked: ReturnType<Engine['check']>;
       try {
-        checked = this.engine.check(raw, { latestAt });
+        checked = this.engine.check(raw, checks);
       } catch (error) {
         // Nothing was applied: the event is refused, its batch goes on.
         this.options.log.error({ err: error, index }, 'event check threw');
@@ -437,10 +464,10 @@ export class EventPipeline {
   }
 
   /** An atomic batch: fills `result` and answers true when any of its events would be refused. */
-  private refuseBatch(raws: readonly unknown[], latestAt: number, result: SubmitResult): boolean {
+  private refuseBatch(raws: readonly unknown[], checks: CheckOptions, result: SubmitResult): boolean {
     let outcomes: ReturnType<Engine['checkBatch']>;
     try {
-      outcomes = this.engine.checkBatch(raws, { latestAt });
+      outcomes = this.engine.checkBatch(raws, checks);
     } catch (error) {
       this.options.log.error({ err: error }, 'batch check threw');
       result.rejected.push({ index: 0, error: { code: 'internal', message: 'the batch could not be checked' } });

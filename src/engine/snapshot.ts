@@ -1,20 +1,20 @@
 /**
  * Snapshots of the engine (DESIGN.md: restore the latest snapshot, replay what follows).
- * The domain state and the seen event ids are plain data; projections are rebuilt from
- * the state on import, so they never need a format of their own.
+ * The domain state is plain data; projections are rebuilt from the state on import, so they
+ * never need a format of their own. Event ids are not kept: older duplicates are found in
+ * the store's unique index (pipeline.ts).
  */
 import { type Agent, type Conversation, indexQueued, type Queue } from '../domain/model.js';
 import type { Engine } from './engine.js';
 
 /** Bumped whenever the shape of the state changes: a snapshot of another format is ignored. */
-export const SNAPSHOT_FORMAT = 2;
+export const SNAPSHOT_FORMAT = 3;
 
 export interface EngineSnapshot {
   format: typeof SNAPSHOT_FORMAT;
   queues: Queue[];
   agents: Agent[];
   conversations: Conversation[];
-  seenIds: string[];
   archivedStreams: [string, number][];
 }
 
@@ -25,7 +25,6 @@ export function exportSnapshot(engine: Engine): EngineSnapshot {
     queues: [...state.queues.values()],
     agents: [...state.agents.values()],
     conversations: [...state.conversations.values()],
-    seenIds: [...engine.seenEventIds()],
     archivedStreams: [...engine.archivedStreamVersions()],
   };
 }
@@ -42,7 +41,6 @@ export function importSnapshot(engine: Engine, snapshot: EngineSnapshot): void {
     state.conversations.set(conversation.id, conversation);
     indexQueued(state, conversation);
   }
-  engine.restoreSeen(snapshot.seenIds);
   engine.restoreArchived(snapshot.archivedStreams);
   engine.projections.rebuild();
 }

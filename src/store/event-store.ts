@@ -69,6 +69,11 @@ export interface EventStore {
   onForeignAppend(listener: () => void): () => void;
   /** Up to `limit` events with `seq > afterSeq`, ordered by seq. */
   readFrom(afterSeq: number, limit: number): Promise<StoredEvent[]>;
+  /**
+   * Which of these ids the log holds: one query for a whole batch, on the unique index, so
+   * the engine needs to remember only recent ids for its duplicate checks.
+   */
+  existingIds(ids: readonly string[]): Promise<Set<string>>;
   /** The seq of the last durable event; 0 for an empty log. */
   lastSeq(): Promise<number>;
   /** The number of events in the stream; 0 when it does not exist. */

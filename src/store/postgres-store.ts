@@ -199,6 +199,13 @@ export class PostgresEventStore implements EventStore {
     return result.rows.map(toStoredEvent);
   }
 
+  async existingIds(ids: readonly string[]): Promise<Set<string>> {
+    this.assertOpen();
+    if (ids.length === 0) return new Set();
+    const result = await this.pool.query<{ id: string }>('SELECT id FROM events WHERE id = ANY($1::text[])', [ids]);
+    return new Set(result.rows.map((row) => row.id));
+  }
+
   async lastSeq(): Promise<number> {
     this.assertOpen();
     const result = await this.pool.query<{ seq: string }>('SELECT coalesce(max(seq), 0) AS seq FROM events');

@@ -78,6 +78,8 @@ export class SqliteEventStore implements EventStore {
   private isFlushScheduled = false;
   private isClosed = false;
   private commits = 0;
+  /** `existingIds` calls so far (tests and metrics: one per ingest group, never one per event). */
+  idLookups = 0;
 
   private constructor(db: Database.Database, file: string, keepSnapshots: number) {
     this.db = db;
@@ -153,6 +155,13 @@ export class SqliteEventStore implements EventStore {
 
   private readTail(afterSeq: number): StoredEvent[] {
     return toStoredEvents(this.statements.readTail.all(afterSeq) as [number, string][]);
+  }
+
+  async existingIds(ids: readonly string[]): Promise<Set<string>> {
+    this.assertOpen();
+    this.idLookups++;
+    if (ids.length === 0) return new Set();
+    return new Set(this.statements.existingIds.all(JSON.stringify(ids)) as string[]);
   }
 
   async lastSeq(): Promise<number> {
@@ -259,6 +268,7 @@ function prepareStatements(db: Database.Database) {
     insert: db.prepare('INSERT INTO events (seq, id, stream, version, body) VALUES (?, ?, ?, ?, ?)'),
     readFrom: db.prepare('SELECT seq, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?').raw(),
     readTail: db.prepare('SELECT seq, body FROM events WHERE seq > ? ORDER BY seq').raw(),
+    existingIds: db.prepare('SELECT id FROM events WHERE id IN (SELECT value FROM json_each(?))').pluck(),
     saveSnapshot: db.prepare('INSERT OR REPLACE INTO snapshots (seq, state) VALUES (?, ?)'),
     pruneSnapshots: db.prepare(
       'DELETE FROM snapshots WHERE seq NOT IN (SELECT seq FROM snapshots ORDER BY seq DESC LIMIT ?)',

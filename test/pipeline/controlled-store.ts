@@ -57,6 +57,10 @@ export class ControlledStore implements EventStore {
     return this.inner.readFrom(afterSeq, limit);
   }
 
+  existingIds(ids: readonly string[]) {
+    return this.inner.existingIds(ids);
+  }
+
   lastSeq() {
     return this.inner.lastSeq();
   }

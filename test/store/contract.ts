@@ -284,6 +284,13 @@ export function runEventStoreContract(name: string, factory: EventStoreFactory):
       });
     });
 
+    it('existingIds answers which ids of a batch the log holds', async () => {
+      const store = await openStore();
+      await store.append([{ event: event('e1') }, { event: event('e2') }]);
+      expect(await store.existingIds(['e2', 'x', 'e1', 'toString', "e'1"])).toEqual(new Set(['e1', 'e2']));
+      expect(await store.existingIds([])).toEqual(new Set());
+    });
+
     describe('appendAfter: the writer\'s turn on a shared log', () => {
       it('reads the tail after the seq the caller knows, then appends what it builds right after', async () => {
         const store = await openStore();
