@@ -36,9 +36,15 @@ export interface CheckOptions {
   knownIds?: ReadonlySet<string>;
 }
 
-/** The latest event ids, oldest forgotten first once `capacity` is reached. */
+/**
+ * The latest event ids, oldest forgotten first once `capacity` is reached. A ring of the
+ * ids in arrival order beside the set: evicting through the set's own iterator would walk
+ * the holes left by earlier deletions, quadratic over a long run.
+ */
 class RecentIds {
   private readonly ids = new Set<string>();
+  private readonly ring: string[] = [];
+  private oldest = 0;
 
   constructor(private readonly capacity: number) {}
 
@@ -51,12 +57,22 @@ class RecentIds {
   }
 
   add(id: string): void {
+    if (this.ids.has(id)) return;
     this.ids.add(id);
-    if (this.ids.size > this.capacity) this.ids.delete(this.ids.values().next().value!);
+    if (this.capacity === Number.POSITIVE_INFINITY) return; // remember everything: no ring needed
+    if (this.ring.length < this.capacity) {
+      this.ring.push(id);
+      return;
+    }
+    this.ids.delete(this.ring[this.oldest]!);
+    this.ring[this.oldest] = id;
+    this.oldest = (this.oldest + 1) % this.capacity;
   }
 
   clear(): void {
     this.ids.clear();
+    this.ring.length = 0;
+    this.oldest = 0;
   }
 }
 
