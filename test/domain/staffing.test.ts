@@ -1,6 +1,7 @@
 /** SPEC §6 "Staffing advice (Erlang C)" and its precise readings, for one queue. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { serviceLevelOf } from '../../src/domain/erlang-c.js';
 import { type StaffingInputs, staffingAdvice, tallyArrivals } from '../../src/domain/staffing.js';
 import { applyAll, ev, site, T0 } from './fixtures.js';
 
@@ -63,6 +64,14 @@ describe('staffing advice (SPEC §6)', () => {
   it('rounds the offered load half-up to 3 decimals and searches with the unrounded one', () => {
     const advice = staffingAdvice(inputs({ arrivals: { count: 7, units: 700 }, handleSeconds: 739.585 }));
     expect(advice.offeredErlangs).toBe(2.876); // 7 × 739.585 / 1800 = 2.8761…
+  });
+
+  it('the worked example of docs/staffing.md: 12 chats and 8 calls in half an hour, 240 s, 80 % in 20 s', () => {
+    const inputs = { arrivals: { count: 20, units: 12 * 35 + 8 * 100 }, handleSeconds: 240, serviceLevelSeconds: 20, serviceLevelTarget: 0.8, agentsLoggedIn: 3 };
+    expect(staffingAdvice(inputs)).toEqual({ arrivalsPerHour: 40, offeredErlangs: 2.667, slotsNeeded: 5, agentsNeeded: 4, agentsLoggedIn: 3, short: 1 });
+    const erlangs = (20 * 240) / 1800;
+    expect(serviceLevelOf(4, erlangs, 20, 240)).toBeCloseTo(0.661, 3);
+    expect(serviceLevelOf(5, erlangs, 20, 240)).toBeCloseTo(0.867, 3);
   });
 
   it('h = 0 needs one slot', () => {
