@@ -17,6 +17,7 @@ export interface IngestBenchFigures {
 }
 
 const TOKEN = 'bench-token';
+export const BENCH_TOKEN = TOKEN;
 // BENCH_NEUTRAL=1 swaps in a no-op sentiment analyzer, to see the cost of sentiment apart.
 const BATCH = 500;
 
@@ -33,6 +34,8 @@ function message(conversations: number): Record<string, unknown> {
   };
 }
 
+export { message as benchMessage, post as benchPost };
+
 async function post(url: string, events: unknown[]): Promise<void> {
   const response = await fetch(`${url}/api/v1/events`, {
     method: 'POST',
@@ -45,12 +48,14 @@ async function post(url: string, events: unknown[]): Promise<void> {
   }
 }
 
-export async function runIngestBench(options: { totalEvents?: number; concurrency?: number; singles?: number } = {}): Promise<IngestBenchFigures> {
+export async function runIngestBench(
+  options: { totalEvents?: number; concurrency?: number; singles?: number; databaseUrl?: string } = {},
+): Promise<IngestBenchFigures> {
   const totalEvents = options.totalEvents ?? 200_000;
   const concurrency = options.concurrency ?? 4;
   const singles = options.singles ?? 2_000;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'omnipulse-ingest-bench-'));
-  const server = await startServer({ dataDir: dir, port: 0, host: '127.0.0.1', demo: false, routing: false, ingestToken: TOKEN, logger: false, ...(process.env.BENCH_NEUTRAL ? { analyzer: { analyze: () => ({ score: 0, level: 'neutral', language: 'unknown' }) as never, combine: () => 'neutral' as const } } : {}) });
+  const server = await startServer({ dataDir: dir, databaseUrl: options.databaseUrl, port: 0, host: '127.0.0.1', demo: false, routing: false, ingestToken: TOKEN, logger: false, ...(process.env.BENCH_NEUTRAL ? { analyzer: { analyze: () => ({ score: 0, level: 'neutral', language: 'unknown' }) as never, combine: () => 'neutral' as const } } : {}) });
   try {
     const conversations = 2_000;
     const setup: Record<string, unknown>[] = [{ id: 'bench-q', type: 'queue.upserted', at: '2026-03-01T08:00:00Z', queueId: 'q', name: 'Bench' }];
