@@ -1,8 +1,8 @@
 /**
  * The audit log of supervisor actions (SPEC §5 "Every action is written to an audit log:
- * who, what, when, which conversation, outcome"), in the server's SQLite file.
+ * who, what, when, which conversation, outcome"), in the server database (sql.ts).
  */
-import type Database from 'better-sqlite3';
+import type { SqlDatabase } from './sql.js';
 import type { User } from './users.js';
 
 export interface AuditEntry {
@@ -30,7 +30,7 @@ export interface AuditRecord {
 }
 
 interface AuditRow {
-  seq: number;
+  seq: number | string;
   at: string;
   user_id: string;
   username: string;
@@ -51,46 +51,43 @@ export interface AuditQuery {
 }
 
 export class AuditLog {
-  private readonly insert;
-  private readonly select;
+  constructor(private readonly db: SqlDatabase) {}
 
-  constructor(db: Database.Database) {
-    this.insert = db.prepare(
+  async record(entry: AuditRecord): Promise<void> {
+    await this.db.run(
       `INSERT INTO audit (at, user_id, username, role, action, conversation_id, input, outcome, status_code, message)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.select = db.prepare<[string | null, string | null, number, number], AuditRow>(
-      `SELECT * FROM audit WHERE (? IS NULL OR conversation_id = ?) AND seq < ? ORDER BY seq DESC LIMIT ?`,
-    );
-  }
-
-  record(entry: AuditRecord): void {
-    this.insert.run(
-      new Date(entry.at).toISOString(),
-      entry.user.id,
-      entry.user.username,
-      entry.user.role,
-      entry.action,
-      entry.conversationId,
-      JSON.stringify(entry.input ?? null),
-      entry.outcome,
-      entry.statusCode,
-      entry.message ?? null,
+      [
+        new Date(entry.at).toISOString(),
+        entry.user.id,
+        entry.user.username,
+        entry.user.role,
+        entry.action,
+        entry.conversationId,
+        JSON.stringify(entry.input ?? null),
+        entry.outcome,
+        entry.statusCode,
+        entry.message ?? null,
+      ],
     );
   }
 
   /** Newest first. */
-  list(query: AuditQuery): AuditEntry[] {
+  async list(query: AuditQuery): Promise<AuditEntry[]> {
     const conversation = query.conversationId ?? null;
-    return this.select.all(conversation, conversation, query.before ?? Number.MAX_SAFE_INTEGER, query.limit).map((row) => ({
-      seq: row.seq,
+    const rows = await this.db.query<AuditRow>(
+      'SELECT * FROM audit WHERE (CAST(? AS TEXT) IS NULL OR conversation_id = ?) AND seq < ? ORDER BY seq DESC LIMIT ?',
+      [conversation, conversation, query.before ?? Number.MAX_SAFE_INTEGER, query.limit],
+    );
+    return rows.map((row) => ({
+      seq: Number(row.seq),
       at: row.at,
       user: { id: row.user_id, username: row.username, role: row.role },
       action: row.action,
       conversationId: row.conversation_id,
       input: JSON.parse(row.input) as unknown,
       outcome: row.outcome,
-      statusCode: row.status_code,
+      statusCode: Number(row.status_code),
       message: row.message,
     }));
   }

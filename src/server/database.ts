@@ -1,11 +1,14 @@
 /**
- * The server's own SQLite file beside the event log (`<data>/server.sqlite`): users,
- * sessions, ingest tokens and the audit log. These are not domain events: they are who
+ * The server's own database: users, sessions, ingest tokens and the audit log, in a SQLite
+ * file beside the event log (`<data>/server.sqlite`), or in PostgreSQL with the log when
+ * the nodes share one. These are not domain events: they are who
  * may do what, and who did what.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
+import { postgresDatabase, type SqlDatabase, sqliteDatabase } from './sql.js';
 
 export const SERVER_DB_FILE = 'server.sqlite';
 
@@ -48,7 +51,8 @@ CREATE TABLE IF NOT EXISTS audit (
 CREATE INDEX IF NOT EXISTS audit_conversation ON audit(conversation_id, seq);
 `;
 
-export function openServerDatabase(dataDir: string): Database.Database {
+/** The embedded server database, `<data>/server.sqlite`. */
+export function openServerDatabase(dataDir: string): SqlDatabase {
   fs.mkdirSync(dataDir, { recursive: true });
   const db = new Database(path.join(dataDir, SERVER_DB_FILE));
   db.pragma('journal_mode = WAL');
@@ -56,7 +60,63 @@ export function openServerDatabase(dataDir: string): Database.Database {
   db.pragma('foreign_keys = ON');
   db.exec(SCHEMA);
   addColumnOnce(db, 'users', 'disabled', 'INTEGER NOT NULL DEFAULT 0');
-  return db;
+  return sqliteDatabase(db);
+}
+
+/** The same tables on PostgreSQL, shared by the nodes (created once, under a lock). */
+const POSTGRES_SCHEMA = `
+CREATE TABLE IF NOT EXISTS users (
+  id text PRIMARY KEY,
+  username text NOT NULL UNIQUE,
+  role text NOT NULL CHECK (role IN ('admin', 'supervisor', 'agent')),
+  queue_ids text NOT NULL DEFAULT '[]',
+  agent_id text,
+  password_hash text NOT NULL,
+  created_at text NOT NULL,
+  disabled integer NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS sessions (
+  token_hash text PRIMARY KEY,
+  user_id text NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  created_at bigint NOT NULL,
+  expires_at bigint NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ingest_tokens (
+  id text PRIMARY KEY,
+  name text NOT NULL,
+  token_hash text NOT NULL UNIQUE,
+  created_by text NOT NULL,
+  created_at text NOT NULL
+);
+CREATE TABLE IF NOT EXISTS audit (
+  seq bigserial PRIMARY KEY,
+  at text NOT NULL,
+  user_id text NOT NULL,
+  username text NOT NULL,
+  role text NOT NULL,
+  action text NOT NULL,
+  conversation_id text,
+  input text NOT NULL,
+  outcome text NOT NULL,
+  status_code integer NOT NULL,
+  message text
+);
+CREATE INDEX IF NOT EXISTS audit_conversation ON audit(conversation_id, seq);
+`;
+const SCHEMA_LOCK = 7_180_004;
+
+export async function openPostgresServerDatabase(connectionString: string): Promise<SqlDatabase> {
+  const pool = new pg.Pool({ connectionString, max: 4 });
+  pool.on('error', () => {});
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [SCHEMA_LOCK]);
+    await client.query(POSTGRES_SCHEMA);
+    await client.query('SELECT pg_advisory_unlock($1)', [SCHEMA_LOCK]);
+  } finally {
+    client.release();
+  }
+  return postgresDatabase(pool);
 }
 
 /** A column added after the first release: created in files that do not have it yet. */

@@ -15,7 +15,7 @@ declare module 'fastify' {
 
 export function requireRole(...roles: Role[]): onRequestHookHandler {
   return async function (this: FastifyInstance, request: FastifyRequest) {
-    const user = this.users.userFromCookieHeader(request.headers.cookie);
+    const user = await this.users.userFromCookieHeader(request.headers.cookie);
     if (!user) throw unauthorized();
     if (roles.length > 0 && !roles.includes(user.role)) throw forbidden(`${user.role}s may not ${request.method} ${request.routeOptions.url}`);
     request.user = user;
@@ -32,7 +32,7 @@ export const requireIngestToken: onRequestHookHandler = async function (this: Fa
   const header = request.headers.authorization ?? '';
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match) throw unauthorized('send an ingest token as Authorization: Bearer <token>');
-  if (!this.users.isIngestToken(match[1])) throw unauthorized('unknown ingest token');
+  if (!(await this.users.isIngestToken(match[1]))) throw unauthorized('unknown ingest token');
 };
 
 /** Whether a user may see a conversation of this queue with these agents (SPEC §9). */

@@ -15,7 +15,7 @@ import { PostgresLeadership } from '../store/postgres-leader.js';
 import { PostgresEventStore } from '../store/postgres-store.js';
 import { SqliteEventStore } from '../store/sqlite-store.js';
 import { type AppOptions, buildApp } from './app.js';
-import { openServerDatabase } from './database.js';
+import { openPostgresServerDatabase, openServerDatabase } from './database.js';
 import { DemoRunner, seedDemoUsers } from './demo.js';
 import { timedStore } from './metrics.js';
 import { Timelines } from './timeline.js';
@@ -24,8 +24,8 @@ import { Users } from './users.js';
 export interface ServerOptions {
   dataDir: string;
   /**
-   * PostgreSQL for the event log instead of the embedded store (`DATABASE_URL`). Users,
-   * sessions, tokens and the audit log stay in the data folder (one node; docs/operations.md).
+   * PostgreSQL instead of the data folder (`DATABASE_URL`): the event log, users, sessions,
+   * tokens and the audit log, shared by every node on it.
    */
   databaseUrl?: string;
   port?: number;
@@ -75,7 +75,7 @@ export interface RunningServer {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const dataDir = path.resolve(options.dataDir);
   const now = options.now ?? Date.now;
-  const db = openServerDatabase(dataDir);
+  const db = options.databaseUrl ? await openPostgresServerDatabase(options.databaseUrl) : openServerDatabase(dataDir);
   const users = new Users(db, now);
   const store: EventStore = options.databaseUrl ? await PostgresEventStore.open(options.databaseUrl) : await SqliteEventStore.open(dataDir);
   const timelines = new Timelines();
@@ -97,7 +97,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   leadership?.start();
   const isLeader = () => leadership?.isLeader ?? true;
 
-  const isDemo = options.demo === true || ((options.demo ?? 'auto') === 'auto' && users.count() === 0);
+  const isDemo = options.demo === true || ((options.demo ?? 'auto') === 'auto' && (await users.count()) === 0);
   if (options.adminPassword) await users.upsertPassword({ username: 'admin', password: options.adminPassword, role: 'admin' });
 
   const app = await buildApp({
@@ -151,7 +151,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await app.close();
       clearTimeout(force);
       await pipeline.close();
-      db.close();
+      await db.close();
       app.log.info('shut down; every acknowledged event is durable');
     })();
     return closing;

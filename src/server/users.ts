@@ -1,11 +1,11 @@
 /**
- * Users, roles, sessions and ingest tokens (SPEC §9 "Roles"), kept in the server's SQLite
- * file. Passwords are hashed with scrypt and never logged; session and ingest tokens are
+ * Users, roles, sessions and ingest tokens (SPEC §9 "Roles"), kept in the server database
+ * (`<data>/server.sqlite`, or PostgreSQL shared by the nodes: sql.ts). Passwords are hashed with scrypt and never logged; session and ingest tokens are
  * stored only as SHA-256 hashes, so a copy of the file signs nobody in.
  */
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
-import type Database from 'better-sqlite3';
+import type { SqlDatabase } from './sql.js';
 
 export type Role = 'admin' | 'supervisor' | 'agent';
 export const ROLES: readonly Role[] = ['admin', 'supervisor', 'agent'];
@@ -55,7 +55,7 @@ interface UserRow {
   queue_ids: string;
   agent_id: string | null;
   password_hash: string;
-  disabled: number;
+  disabled: number | string;
 }
 
 /** What an admin may change of a user; every change but a scope widening ends their sessions. */
@@ -116,62 +116,70 @@ export function parseCookies(header: string | undefined): Map<string, string> {
 function toUser(row: UserRow): User {
   const user: User = { id: row.id, username: row.username, role: row.role, queueIds: JSON.parse(row.queue_ids) as string[] };
   if (row.agent_id) user.agentId = row.agent_id;
-  if (row.disabled) user.disabled = true;
+  if (Number(row.disabled)) user.disabled = true;
   return user;
 }
 
+/** The statements of the user directory, in SQL both databases read (sql.ts). */
+const SQL = {
+  byUsername: 'SELECT * FROM users WHERE username = ?',
+  byId: 'SELECT * FROM users WHERE id = ?',
+  all: 'SELECT * FROM users ORDER BY username',
+  count: 'SELECT COUNT(*) AS n FROM users',
+  insert: 'INSERT INTO users (id, username, role, queue_ids, agent_id, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  setPassword: 'UPDATE users SET password_hash = ? WHERE id = ?',
+  update: 'UPDATE users SET role = ?, queue_ids = ?, agent_id = ?, disabled = ? WHERE id = ?',
+  deleteUser: 'DELETE FROM users WHERE id = ?',
+  deleteToken: 'DELETE FROM ingest_tokens WHERE id = ?',
+  insertSession: 'INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
+  sessionUser:
+    'SELECT users.* FROM sessions JOIN users ON users.id = sessions.user_id WHERE token_hash = ? AND expires_at > ? AND users.disabled = 0',
+  deleteSession: 'DELETE FROM sessions WHERE token_hash = ?',
+  deleteUserSessions: 'DELETE FROM sessions WHERE user_id = ?',
+  pruneSessions: 'DELETE FROM sessions WHERE expires_at <= ?',
+  insertToken: 'INSERT INTO ingest_tokens (id, name, token_hash, created_by, created_at) VALUES (?, ?, ?, ?, ?)',
+  tokenByHash: 'SELECT id FROM ingest_tokens WHERE token_hash = ?',
+  tokens: 'SELECT id, name, created_by, created_at FROM ingest_tokens ORDER BY created_at',
+} as const;
+
 export class Users {
-  private readonly statements;
   /** The token from OMNIPULSE_INGEST_TOKEN, accepted besides the ones an admin creates. */
   private readonly extraIngestTokenHashes = new Set<string>();
 
   constructor(
-    readonly db: Database.Database,
+    readonly db: SqlDatabase,
     private readonly clock: () => number = Date.now,
-  ) {
-    this.statements = {
-      byUsername: db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?'),
-      byId: db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?'),
-      all: db.prepare<[], UserRow>('SELECT * FROM users ORDER BY username'),
-      count: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM users'),
-      insert: db.prepare(
-        'INSERT INTO users (id, username, role, queue_ids, agent_id, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ),
-      setPassword: db.prepare('UPDATE users SET password_hash = ? WHERE id = ?'),
-      update: db.prepare('UPDATE users SET role = ?, queue_ids = ?, agent_id = ?, disabled = ? WHERE id = ?'),
-      deleteUser: db.prepare('DELETE FROM users WHERE id = ?'),
-      deleteToken: db.prepare('DELETE FROM ingest_tokens WHERE id = ?'),
-      insertSession: db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)'),
-      sessionUser: db.prepare<[string, number], UserRow>(
-        'SELECT users.* FROM sessions JOIN users ON users.id = sessions.user_id WHERE token_hash = ? AND expires_at > ? AND users.disabled = 0',
-      ),
-      deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
-      deleteUserSessions: db.prepare('DELETE FROM sessions WHERE user_id = ?'),
-      pruneSessions: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
-      insertToken: db.prepare('INSERT INTO ingest_tokens (id, name, token_hash, created_by, created_at) VALUES (?, ?, ?, ?, ?)'),
-      tokenByHash: db.prepare<[string], { id: string }>('SELECT id FROM ingest_tokens WHERE token_hash = ?'),
-      tokens: db.prepare<[], { id: string; name: string; created_by: string; created_at: string }>(
-        'SELECT id, name, created_by, created_at FROM ingest_tokens ORDER BY created_at',
-      ),
-    };
-  }
+  ) {}
 
-  count(): number {
-    return this.statements.count.get()!.n;
-  }
-
-  list(): User[] {
-    return this.statements.all.all().map(toUser);
-  }
-
-  byUsername(username: string): User | null {
-    const row = this.statements.byUsername.get(username);
+  private async one(sql: string, params: readonly unknown[]): Promise<User | null> {
+    const [row] = await this.db.query<UserRow>(sql, params);
     return row ? toUser(row) : null;
   }
 
-  byId(id: string): User | null {
-    const row = this.statements.byId.get(id);
-    return row ? toUser(row) : null;
+  async count(): Promise<number> {
+    const [row] = await this.db.query<{ n: number | string }>(SQL.count);
+    return Number(row!.n);
+  }
+
+  async list(): Promise<User[]> {
+    return (await this.db.query<UserRow>(SQL.all)).map(toUser);
+  }
+
+  byUsername(username: string): Promise<User | null> {
+    return this.one(SQL.byUsername, [username]);
+  }
+
+  byId(id: string): Promise<User | null> {
+    return this.one(SQL.byId, [id]);
+  }
+
+  async create(input: NewUser): Promise<User> {
+    const id = crypto.randomUUID();
+    const passwordHash = await hashPassword(input.password);
+    const queueIds = input.role === 'supervisor' ? (input.queueIds ?? []) : [];
+    const agentId = input.role === 'agent' ? (input.agentId ?? null) : null;
+    await this.db.run(SQL.insert, [id, input.username, input.role, JSON.stringify(queueIds), agentId, passwordHash, new Date(this.clock()).toISOString()]);
+    return (await this.byUsername(input.username))!;
   }
 
   /**
@@ -179,9 +187,8 @@ export class Users {
    * session of theirs (open live-feed sockets close within a second, see live/plugin.ts).
    */
   async update(id: string, change: UserChange): Promise<User | null> {
-    const row = this.statements.byId.get(id);
-    if (!row) return null;
-    const before = toUser(row);
+    const before = await this.byId(id);
+    if (!before) return null;
     const role = change.role ?? before.role;
     const queueIds = role === 'supervisor' ? (change.queueIds ?? before.queueIds) : [];
     const agentId = role === 'agent' ? (change.agentId === undefined ? (before.agentId ?? null) : change.agentId) : null;
@@ -190,99 +197,98 @@ export class Users {
     const narrowed = before.queueIds.some((queueId) => !queueIds.includes(queueId));
     const endsSessions =
       passwordHash !== null || role !== before.role || narrowed || (agentId ?? undefined) !== before.agentId || (disabled && !before.disabled);
-    this.db.transaction(() => {
-      this.statements.update.run(role, JSON.stringify(queueIds), agentId, disabled ? 1 : 0, id);
-      if (passwordHash !== null) this.statements.setPassword.run(passwordHash, id);
-      if (endsSessions) this.statements.deleteUserSessions.run(id);
-    })();
+    await this.db.batch([
+      { sql: SQL.update, params: [role, JSON.stringify(queueIds), agentId, disabled ? 1 : 0, id] },
+      ...(passwordHash === null ? [] : [{ sql: SQL.setPassword, params: [passwordHash, id] }]),
+      ...(endsSessions ? [{ sql: SQL.deleteUserSessions, params: [id] }] : []),
+    ]);
     return this.byId(id);
   }
 
   /** Deletes a user and their sessions; the audit log keeps their name. */
-  delete(id: string): boolean {
-    return this.statements.deleteUser.run(id).changes > 0;
+  async delete(id: string): Promise<boolean> {
+    await this.db.run(SQL.deleteUserSessions, [id]);
+    return (await this.db.run(SQL.deleteUser, [id])) > 0;
   }
 
-  async create(input: NewUser): Promise<User> {
-    const id = crypto.randomUUID();
-    const passwordHash = await hashPassword(input.password);
-    const queueIds = input.role === 'supervisor' ? (input.queueIds ?? []) : [];
-    const agentId = input.role === 'agent' ? (input.agentId ?? null) : null;
-    this.statements.insert.run(id, input.username, input.role, JSON.stringify(queueIds), agentId, passwordHash, new Date(this.clock()).toISOString());
-    return this.byUsername(input.username)!;
-  }
-
-  /** Creates the user, or resets the password of an existing one (OMNIPULSE_ADMIN_PASSWORD). */
+  /**
+   * Creates the user, or resets the password of an existing one (OMNIPULSE_ADMIN_PASSWORD).
+   * The same password again changes nothing: nodes that start with it keep the sessions.
+   */
   async upsertPassword(input: NewUser): Promise<User> {
-    const existing = this.byUsername(input.username);
+    const existing = await this.byUsername(input.username);
     if (!existing) return this.create(input);
-    this.statements.setPassword.run(await hashPassword(input.password), existing.id);
-    this.statements.deleteUserSessions.run(existing.id);
+    if (await this.authenticate(input.username, input.password)) return existing;
+    await this.db.batch([
+      { sql: SQL.setPassword, params: [await hashPassword(input.password), existing.id] },
+      { sql: SQL.deleteUserSessions, params: [existing.id] },
+    ]);
     return existing;
   }
 
   /** The user when the password is right and the user enabled, else null (same answer for an unknown name). */
   async authenticate(username: string, password: string): Promise<User | null> {
-    const row = this.statements.byUsername.get(username);
+    const [row] = await this.db.query<UserRow>(SQL.byUsername, [username]);
     if (!row) {
       // Spend the same time as a real check, so a timing cannot tell which names exist.
       await verifyPassword(password, DUMMY_HASH);
       return null;
     }
     const isRight = await verifyPassword(password, row.password_hash);
-    return isRight && !row.disabled ? toUser(row) : null;
+    return isRight && !Number(row.disabled) ? toUser(row) : null;
   }
 
   /** Starts a server-side session; returns the opaque token for the cookie. */
-  startSession(user: User): string {
+  async startSession(user: User): Promise<string> {
     const token = crypto.randomBytes(32).toString('base64url');
     const now = this.clock();
-    this.statements.pruneSessions.run(now);
-    this.statements.insertSession.run(sha256(token), user.id, now, now + SESSION_TTL_MS);
+    await this.db.run(SQL.pruneSessions, [now]);
+    await this.db.run(SQL.insertSession, [sha256(token), user.id, now, now + SESSION_TTL_MS]);
     return token;
   }
 
-  endSession(token: string): void {
-    this.statements.deleteSession.run(sha256(token));
+  async endSession(token: string): Promise<void> {
+    await this.db.run(SQL.deleteSession, [sha256(token)]);
   }
 
-  userFromSessionToken(token: string | undefined): User | null {
-    if (!token) return null;
-    const row = this.statements.sessionUser.get(sha256(token), this.clock());
-    return row ? toUser(row) : null;
+  userFromSessionToken(token: string | undefined): Promise<User | null> {
+    if (!token) return Promise.resolve(null);
+    return this.one(SQL.sessionUser, [sha256(token), this.clock()]);
   }
 
   /** The user of the session cookie (either name), or null. */
-  userFromCookieHeader(cookieHeader: string | undefined): User | null {
+  userFromCookieHeader(cookieHeader: string | undefined): Promise<User | null> {
     return this.userFromSessionToken(sessionTokenOf(cookieHeader));
   }
 
   /** Creates an ingest token; the secret is returned once and only its hash is kept. */
-  createIngestToken(name: string, createdBy: User): IngestToken & { token: string } {
+  async createIngestToken(name: string, createdBy: User): Promise<IngestToken & { token: string }> {
     const id = crypto.randomUUID();
     const token = `opt_${crypto.randomBytes(24).toString('base64url')}`;
     const createdAt = new Date(this.clock()).toISOString();
-    this.statements.insertToken.run(id, name, sha256(token), createdBy.username, createdAt);
+    await this.db.run(SQL.insertToken, [id, name, sha256(token), createdBy.username, createdAt]);
     return { id, name, createdBy: createdBy.username, createdAt, token };
   }
 
-  listIngestTokens(): IngestToken[] {
-    return this.statements.tokens.all().map((row) => ({ id: row.id, name: row.name, createdBy: row.created_by, createdAt: row.created_at }));
+  async listIngestTokens(): Promise<IngestToken[]> {
+    const rows = await this.db.query<{ id: string; name: string; created_by: string; created_at: string }>(SQL.tokens);
+    return rows.map((row) => ({ id: row.id, name: row.name, createdBy: row.created_by, createdAt: row.created_at }));
   }
 
   /** Revokes an ingest token at once; false when there is no such token. */
-  revokeIngestToken(id: string): boolean {
-    return this.statements.deleteToken.run(id).changes > 0;
+  async revokeIngestToken(id: string): Promise<boolean> {
+    return (await this.db.run(SQL.deleteToken, [id])) > 0;
   }
 
   acceptIngestToken(token: string): void {
     if (token) this.extraIngestTokenHashes.add(sha256(token));
   }
 
-  isIngestToken(token: string | undefined): boolean {
+  async isIngestToken(token: string | undefined): Promise<boolean> {
     if (!token) return false;
     const hash = sha256(token);
-    return this.extraIngestTokenHashes.has(hash) || this.statements.tokenByHash.get(hash) !== undefined;
+    if (this.extraIngestTokenHashes.has(hash)) return true;
+    return (await this.db.query(SQL.tokenByHash, [hash])).length > 0;
   }
 }
 

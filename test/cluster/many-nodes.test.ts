@@ -1,6 +1,6 @@
 /**
  * Many nodes on one PostgreSQL (issue #13, DESIGN.md "Many nodes"): three real `omnipulse
- * start` processes share a log on a real server. Events are ingested round-robin, live
+ * start` processes share a log, users, sessions and tokens on a real server. Events are ingested round-robin, live
  * clients watch every node; then the routing node is SIGKILLed and the others carry on:
  * every acknowledged event is in every survivor's reports, the reports agree, another
  * node takes over routing, and no conversation is ever offered twice at once.
@@ -94,6 +94,17 @@ describe('three nodes on one PostgreSQL', () => {
     const [a, b, c] = [await startNode(), await startNode(), await startNode()];
     const cookies = [await cookieOf(a), await cookieOf(b), await cookieOf(c)];
     await post(a, siteEvents());
+
+    // Sessions and ingest tokens live in PostgreSQL: made on one node, good on every node.
+    const me = await fetch(`${c.url}/api/v1/me`, { headers: { cookie: cookies[0]! } });
+    expect(((await me.json()) as { user: { username: string } }).user.username).toBe('admin');
+    const made = await fetch(`${b.url}/api/v1/tokens`, { method: 'POST', headers: { cookie: cookies[1]!, 'content-type': 'application/json' }, body: '{"name":"crm"}' });
+    const { token, id: tokenId } = (await made.json()) as { token: string; id: string };
+    const viaToken = await fetch(`${a.url}/api/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '[]' });
+    expect(viaToken.status).toBe(200);
+    await fetch(`${c.url}/api/v1/tokens/${tokenId}`, { method: 'DELETE', headers: { cookie: cookies[2]! } });
+    const revoked = await fetch(`${a.url}/api/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '[]' });
+    expect(revoked.status).toBe(401);
 
     // A live client on every node.
     const heard = nodes.map(() => new Set<string>());

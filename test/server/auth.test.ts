@@ -25,7 +25,7 @@ describe('sign in and out (SPEC §9 auth)', () => {
     const me = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
     expect(me.statusCode).toBe(200);
     expect(me.json().user.username).toBe('sup-a');
-    expect(server.users.userFromCookieHeader(`other=1; ${cookie}`)?.username).toBe('sup-a');
+    expect((await server.users.userFromCookieHeader(`other=1; ${cookie}`))?.username).toBe('sup-a');
 
     const out = await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } });
     expect(out.statusCode).toBe(200);
@@ -33,7 +33,7 @@ describe('sign in and out (SPEC §9 auth)', () => {
     const after = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
     expect(after.statusCode).toBe(401);
     expect(after.json()).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
-    expect(server.users.userFromCookieHeader(cookie)).toBeNull();
+    expect(await server.users.userFromCookieHeader(cookie)).toBeNull();
   });
 
   it('refuses a wrong password or unknown user with 401, a missing field with 400 naming it', async () => {
@@ -86,8 +86,8 @@ describe('sign in and out (SPEC §9 auth)', () => {
     expect(again.statusCode).toBe(409);
     const agentWithout = await app.inject({ method: 'POST', url: '/api/v1/users', headers: { cookie }, payload: { username: 'ag', password: 'long-enough', role: 'agent' } });
     expect(agentWithout.json().error.field).toBe('agentId');
-    const row = server.users.db.prepare("SELECT password_hash FROM users WHERE username = 'sup-c'").get() as { password_hash: string };
-    expect(row.password_hash).toMatch(/^scrypt\$/);
-    expect(row.password_hash).not.toContain('long-enough');
+    const [row] = await server.users.db.query<{ password_hash: string }>("SELECT password_hash FROM users WHERE username = 'sup-c'");
+    expect(row!.password_hash).toMatch(/^scrypt\$/);
+    expect(row!.password_hash).not.toContain('long-enough');
   });
 });

@@ -85,7 +85,7 @@ describe('backup and restore', () => {
 
     const db = openServerDatabase(restored);
     expect((await new Users(db).authenticate('admin', 'admin-password'))?.role).toBe('admin');
-    db.close();
+    await db.close();
   });
 
   it('refuses a damaged backup and a folder that holds a log, naming the problem, before writing anything', async () => {

@@ -87,7 +87,7 @@ export async function openTestServer(options: TestServerOptions = {}): Promise<T
   });
   const now = { value: T0 + 60_000 };
   const app = await buildApp({ ...options.app, pipeline, users, ingestTokens: [INGEST_TOKEN], now: () => now.value });
-  if (options.seed !== false && users.count() === 0) {
+  if (options.seed !== false && (await users.count()) === 0) {
     await users.create({ username: 'admin', password: 'admin-pass', role: 'admin' });
     await users.create({ username: 'sup-a', password: 'sup-a-pass', role: 'supervisor', queueIds: ['q-a'] });
     await users.create({ username: 'sup-b', password: 'sup-b-pass', role: 'supervisor', queueIds: ['q-b'] });
@@ -105,14 +105,14 @@ export async function openTestServer(options: TestServerOptions = {}): Promise<T
       isClosed = true;
       await app.close();
       await pipeline.close();
-      db.close();
+      await db.close();
     },
     async crash() {
       if (isClosed) return;
       isClosed = true;
       await app.close();
       await sqlite.close();
-      db.close();
+      await db.close();
     },
   };
 }

@@ -25,7 +25,7 @@ export const auditRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request) => {
       const query = parseWith(auditQuerySchema, request.query, 'query');
-      const entries = app.audit.list({ conversationId: query.conversation, before: query.before, limit: query.limit });
+      const entries = await app.audit.list({ conversationId: query.conversation, before: query.before, limit: query.limit });
       return { entries };
     },
   );

@@ -68,7 +68,7 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (app, opt
         request.log.info({ username }, 'login failed');
         throw unauthorized('wrong username or password');
       }
-      const token = app.users.startSession(user);
+      const token = await app.users.startSession(user);
       request.log.info({ username, role: user.role }, 'login');
       reply.header('set-cookie', sessionCookie(request, token, Math.floor(SESSION_TTL_MS / 1000)));
       return { user };
@@ -80,7 +80,7 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (app, opt
     { schema: { tags: ['auth'], summary: 'Sign out: ends the session', response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } } } } },
     async (request: FastifyRequest, reply: FastifyReply) => {
       const token = sessionTokenOf(request.headers.cookie);
-      if (token) app.users.endSession(token);
+      if (token) await app.users.endSession(token);
       reply.header('set-cookie', sessionCookie(request, '', 0));
       return { ok: true };
     },

@@ -151,7 +151,7 @@ export const conversationRoutes: FastifyPluginAsync = async (app) => {
         const { id } = request.params as { id: string };
         const user = userOf(request);
         const now = app.now();
-        const audit = (outcome: string, statusCode: number, message?: string) =>
+        const audit = async (outcome: string, statusCode: number, message?: string) =>
           app.audit.record({ at: now, user, action: name, conversationId: id, input: request.body ?? null, outcome, statusCode, message });
 
         // Scope first, whatever the body (actions.ts checks the body first for some actions).
@@ -161,7 +161,7 @@ export const conversationRoutes: FastifyPluginAsync = async (app) => {
         });
         if (outOfScope !== null) {
           const error = forbidden(`conversation '${id}' is in queue '${outOfScope}', outside your queues`);
-          audit(error.code, error.statusCode, error.message);
+          await audit(error.code, error.statusCode, error.message);
           throw error;
         }
         // Decided when applied (SPEC §5 conflicts): nothing runs between the decision and the
@@ -176,22 +176,22 @@ export const conversationRoutes: FastifyPluginAsync = async (app) => {
           result = await submitted;
         } catch (error) {
           const statusCode = error instanceof StoreUnavailableError ? 503 : 500;
-          audit('error', statusCode, error instanceof Error ? error.message : String(error));
+          await audit('error', statusCode, error instanceof Error ? error.message : String(error));
           throw error;
         }
         const decided = decision as ReturnType<typeof decideAction> | null;
         if (decided && !decided.ok) {
           const error = new HttpError(HTTP_STATUS_OF[decided.code], decided.code, decided.message, decided.field, decided.status);
-          audit(decided.code, error.statusCode, decided.message);
+          await audit(decided.code, error.statusCode, decided.message);
           throw error;
         }
         const refused = result.rejected[0];
         if (refused) {
           const error = fromRefusal(refused.error);
-          audit(error.code, error.statusCode, error.message);
+          await audit(error.code, error.statusCode, error.message);
           throw error;
         }
-        audit('ok', 200);
+        await audit('ok', 200);
         request.log.info({ action: name, conversationId: id, by: user.username }, 'supervisor action');
         const current = await app.pipeline.read(() => {
           const conversation = app.pipeline.engine.state.conversations.get(id)!;

@@ -35,25 +35,25 @@ export const queueRoutes: FastifyPluginAsync = async (app) => {
       const now = app.now();
       const audit = (outcome: string, statusCode: number, message?: string) =>
         app.audit.record({ at: now, user, action: 'queue-update', conversationId: null, input: { queueId: id, body: request.body ?? null }, outcome, statusCode, message });
-      const refuse = (error: HttpError): never => {
-        audit(error.code, error.statusCode, error.message);
+      const refuse = async (error: HttpError): Promise<never> => {
+        await audit(error.code, error.statusCode, error.message);
         throw error;
       };
 
       const exists = await app.pipeline.read(() => app.pipeline.engine.state.queues.has(id));
-      if (!exists) refuse(notFound(`queue '${id}' does not exist`));
+      if (!exists) await refuse(notFound(`queue '${id}' does not exist`));
       const body = request.body;
-      if (typeof body !== 'object' || body === null || Array.isArray(body)) refuse(badRequest('body: must be a JSON object'));
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) await refuse(badRequest('body: must be a JSON object'));
       const fields = body as Record<string, unknown>;
       const serverField = SERVER_FIELDS.find((field) => field in fields);
-      if (serverField) refuse(badRequest(`${serverField}: set by the server (the queue is the one in the path)`, serverField));
+      if (serverField) await refuse(badRequest(`${serverField}: set by the server (the queue is the one in the path)`, serverField));
 
       const parsed = parseEvent({ ...fields, id: timeOrderedId('queue', now), type: 'queue.upserted', at: new Date(now).toISOString(), queueId: id });
       if (!parsed.ok) return refuse(badRequest(parsed.message, parsed.field));
       const result = await app.pipeline.submit([parsed.event]);
       const refused = result.rejected[0];
-      if (refused) refuse(fromRefusal(refused.error));
-      audit('ok', 200);
+      if (refused) await refuse(fromRefusal(refused.error));
+      await audit('ok', 200);
       request.log.info({ queueId: id, by: user.username }, 'queue configuration replaced');
       // Read when durable, and copied: the answer is serialized after later events may apply.
       const queue = await app.pipeline.read(() => structuredClone(app.pipeline.engine.state.queues.get(id)));

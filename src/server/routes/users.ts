@@ -44,11 +44,11 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
   app.get(
     '/users',
     { onRequest: admin, schema: { tags: ['admin'], summary: 'Every user', response: { 200: { type: 'object', properties: { users: { type: 'array', items: userJson } } } } } },
-    async () => ({ users: app.users.list() }),
+    async () => ({ users: await app.users.list() }),
   );
 
   /** Admin operations are audited like supervisor actions (GET /api/v1/audit). */
-  const audit = (request: FastifyRequest, action: string, input: unknown, statusCode: number) =>
+  const audit = async (request: FastifyRequest, action: string, input: unknown, statusCode: number) =>
     app.audit.record({ at: app.now(), user: userOf(request), action, conversationId: null, input, outcome: statusCode < 400 ? 'ok' : 'not-found', statusCode });
 
   app.post(
@@ -60,11 +60,11 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request, reply) => {
       const input = parseWith(newUserSchema, request.body);
-      if (app.users.byUsername(input.username)) {
+      if (await app.users.byUsername(input.username)) {
         throw new HttpError(409, 'conflict', `username: '${input.username}' is taken`, 'username');
       }
       const user = await app.users.create(input);
-      audit(request, 'user.create', { username: user.username, role: user.role, queueIds: user.queueIds }, 201);
+      await audit(request, 'user.create', { username: user.username, role: user.role, queueIds: user.queueIds }, 201);
       request.log.info({ username: user.username, role: user.role, by: userOf(request).username }, 'user created');
       return reply.code(201).send({ user });
     },
@@ -78,7 +78,7 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
   app.get(
     '/tokens',
     { onRequest: admin, schema: { tags: ['admin'], summary: 'Ingest tokens (without their secrets)', response: { 200: { type: 'object', properties: { tokens: { type: 'array', items: tokenJson } } } } } },
-    async () => ({ tokens: app.users.listIngestTokens() }),
+    async () => ({ tokens: await app.users.listIngestTokens() }),
   );
 
   app.post(
@@ -90,8 +90,8 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
     },
     async (request, reply) => {
       const { name } = parseWith(newTokenSchema, request.body);
-      const token = app.users.createIngestToken(name, userOf(request));
-      audit(request, 'token.create', { id: token.id, name }, 201);
+      const token = await app.users.createIngestToken(name, userOf(request));
+      await audit(request, 'token.create', { id: token.id, name }, 201);
       request.log.info({ name, by: token.createdBy }, 'ingest token created');
       return reply.code(201).send(token);
     },
@@ -102,8 +102,8 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
     { onRequest: admin, schema: { tags: ['admin'], summary: 'Revoke an ingest token (at once)', params: idParams, response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } }, 404: errorResponse } } },
     async (request) => {
       const { id } = request.params as { id: string };
-      const revoked = app.users.revokeIngestToken(id);
-      audit(request, 'token.revoke', { id }, revoked ? 200 : 404);
+      const revoked = await app.users.revokeIngestToken(id);
+      await audit(request, 'token.revoke', { id }, revoked ? 200 : 404);
       if (!revoked) throw notFound(`no ingest token '${id}'`);
       return { ok: true };
     },
@@ -127,7 +127,7 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
       const change = parseWith(userChangeSchema, request.body);
       const user = await app.users.update(id, change);
       const logged = { ...change, password: change.password === undefined ? undefined : '(new password)' };
-      audit(request, 'user.update', { id, ...logged }, user ? 200 : 404);
+      await audit(request, 'user.update', { id, ...logged }, user ? 200 : 404);
       if (!user) throw notFound(`no user '${id}'`);
       return { user };
     },
@@ -139,8 +139,8 @@ export const userRoutes: FastifyPluginAsync = async (app) => {
     async (request) => {
       const { id } = request.params as { id: string };
       if (id === userOf(request).id) throw new HttpError(400, 'invalid', 'id: an admin cannot delete themselves', 'id');
-      const deleted = app.users.delete(id);
-      audit(request, 'user.delete', { id }, deleted ? 200 : 404);
+      const deleted = await app.users.delete(id);
+      await audit(request, 'user.delete', { id }, deleted ? 200 : 404);
       if (!deleted) throw notFound(`no user '${id}'`);
       return { ok: true };
     },
