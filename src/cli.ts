@@ -1,7 +1,8 @@
 /**
- * The `omnipulse` command line (SPEC §9): start · replay · simulate · backup · restore.
+ * The `omnipulse` command line (SPEC §9): start · replay · simulate · backup · restore · migrate.
  */
 import { runBackup, runRestore } from './cli/backup-command.js';
+import { runMigrate } from './cli/migrate-command.js';
 import { runReplay } from './cli/replay-command.js';
 import { runSimulate } from './cli/simulate-command.js';
 import { runStart } from './cli/start-command.js';
@@ -12,6 +13,7 @@ const commands: Record<string, (argv: string[]) => number | Promise<number>> = {
   simulate: runSimulate,
   backup: runBackup,
   restore: runRestore,
+  migrate: runMigrate,
 };
 
 async function main(): Promise<void> {
