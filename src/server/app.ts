@@ -4,6 +4,8 @@
  * `{ error: { code, message, field? } }`. It does no listening and owns nothing it is given:
  * `startServer` (src/server/server.ts) opens the store and closes it.
  */
+import fs from 'node:fs';
+import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -55,6 +57,8 @@ export interface AppOptions {
   now?: () => number;
   /** Serve the live feed at /api/v1/live (default true). */
   live?: boolean;
+  /** Folder of the built console (web/dist), served at `/` when it exists. */
+  webRoot?: string;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -127,6 +131,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     { prefix: '/api/v1' },
   );
+  if (options.webRoot && fs.existsSync(options.webRoot)) {
+    // The supervisor console (SPEC §9 static files); its whole state is in the query string of `/`.
+    await app.register(fastifyStatic, { root: options.webRoot, wildcard: false, index: ['index.html'] });
+  }
   if (options.live !== false) {
     await app.register(livePlugin, {
       pipeline,

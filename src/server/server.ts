@@ -5,6 +5,7 @@
  * (snapshot + store) so every acknowledged event is on disk.
  */
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { EventPipeline } from '../engine/pipeline.js';
 import { RoutingLoop } from '../engine/routing-loop.js';
@@ -36,7 +37,12 @@ export interface ServerOptions {
   drainTimeoutMs?: number;
   /** Demo traffic multiplier. */
   demoRate?: number;
+  /** Folder of the built console; `web/dist` of this checkout by default. */
+  webRoot?: string;
 }
+
+/** Where `npm ci` builds the console (the `prepare` script). */
+export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 /**
  * Closed conversations created longer ago than this leave the engine's memory (the log keeps
@@ -76,6 +82,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ingestTokens: options.ingestToken ? [options.ingestToken] : [],
     logger: options.logger,
     now,
+    webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
   });
   app.lifecycle.isReady = false;
   const onError = (error: unknown) => app.log.error({ err: error }, 'background submit failed');
