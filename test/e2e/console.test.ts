@@ -181,6 +181,49 @@ describe('supervisor console (issue #10)', () => {
     await expect.poll(() => page.getByTestId('action-notice').innerText()).toMatch(/Done|Someone else acted first/);
   });
 
+  it('transfers an active conversation to another queue from the picker', async () => {
+    const page = await openPage();
+    await signIn(page, `${running.url}/?tab=ongoing`, 'supervisor', 'supervisor-demo');
+    const id = await rowWithStatus(page, /^Active$/);
+    await page.locator(`#row-${id}`).getByRole('button', { name: /^Actions for/ }).click();
+    await page.getByRole('menuitem', { name: 'Transfer' }).click();
+    const picker = page.getByRole('dialog');
+    await picker.getByRole('tab', { name: 'Other queues' }).click();
+    await picker.getByRole('button', { name: /^Choose / }).first().click();
+    await expect.poll(() => page.getByTestId('action-notice').innerText()).toMatch(/Done: the conversation is now (open|active|active, awaiting acceptance)\.|Someone else acted first/);
+  });
+
+  it('monitors silently, whispers to the agent only, joins after asking, and stops monitoring on close', async () => {
+    const page = await openPage();
+    await signIn(page, `${running.url}/?tab=ongoing`, 'supervisor', 'supervisor-demo');
+    const admin = await apiAs('admin', 'admin-demo');
+    const id = await rowWithStatus(page, /^Active$/);
+    await page.locator(`#row-${id}`).getByRole('button', { name: /^Actions for/ }).click();
+    await page.getByRole('menuitem', { name: 'Monitor' }).click();
+    const panel = page.getByTestId('conversation-panel');
+    await panel.getByRole('heading', { name: 'Monitoring' }).waitFor();
+    expect((await admin('GET', `/conversations/${id}`)).json.monitoredBy).toContain('supervisor');
+
+    expect(await panel.innerText()).toContain('Only the agent sees this.');
+    await panel.getByLabel('Whisper to the agent').fill('Offer the voucher');
+    await panel.getByRole('button', { name: 'Send whisper' }).click();
+    await panel.getByTestId('transcript').getByText('Offer the voucher').waitFor();
+    const transcript = (await admin('GET', `/conversations/${id}`)).json.transcript as { text: string; visibility: string; from: string }[];
+    expect(transcript.filter((line) => line.text === 'Offer the voucher')).toEqual([expect.objectContaining({ visibility: 'internal', from: 'supervisor' })]);
+
+    await panel.getByRole('button', { name: 'Join the conversation' }).click();
+    const ask = page.getByRole('alertdialog');
+    expect(await ask.innerText()).toContain('the customer sees it');
+    await ask.getByLabel('Your message to everyone').fill('Hello, I am the team lead');
+    await ask.getByRole('button', { name: 'Join and send' }).click();
+    await panel.getByTestId('transcript').getByText('Hello, I am the team lead').waitFor();
+    const joined = (await admin('GET', `/conversations/${id}`)).json.transcript as { text: string; visibility: string }[];
+    expect(joined.find((line) => line.text === 'Hello, I am the team lead')?.visibility).toBe('public');
+
+    await panel.getByRole('button', { name: 'Close', exact: true }).click();
+    await expect.poll(async () => (await admin('GET', `/conversations/${id}`)).json.monitoredBy).not.toContain('supervisor');
+  });
+
   it('speaks Dutch on a Dutch browser and on request', async () => {
     const dutch = await openPage('nl-NL');
     await dutch.goto(running.url);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatNumber, formatShare } from './format.ts';
+import { formatClock, formatDuration, formatNumber, formatShare } from './format.ts';
 
 describe('formatting', () => {
   it('durations are h:mm:ss, hours past a day included', () => {
@@ -16,5 +16,11 @@ describe('formatting', () => {
     expect(formatShare(0.125, 'en')).toBe('12.5%');
     expect(formatShare(0.125, 'nl')).toBe('12,5%');
     expect(formatShare(null, 'nl')).toBe('–');
+  });
+
+  it('table times are 24-hour clock times in the chosen zone', () => {
+    const at = Date.parse('2026-07-01T13:05:09Z');
+    expect(formatClock(at, 'en', 'UTC')).toBe('13:05:09');
+    expect(formatClock(at, 'nl', 'Europe/Amsterdam')).toBe('15:05:09');
   });
 });

@@ -37,3 +37,10 @@ export function formatDateTime(iso: string | null, language: string, timeZone: s
 export function formatTime(epochMs: number, language: string, timeZone: string | null): string {
   return new Intl.DateTimeFormat(language, { timeStyle: 'medium', ...(timeZone ? { timeZone } : {}) }).format(new Date(epochMs));
 }
+
+/** A 24-hour clock time (hh:mm:ss), short enough for a table column. */
+export function formatClock(epochMs: number, language: string, timeZone: string | null): string {
+  return new Intl.DateTimeFormat(language, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', ...(timeZone ? { timeZone } : {}) }).format(
+    new Date(epochMs),
+  );
+}

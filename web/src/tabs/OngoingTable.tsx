@@ -13,7 +13,7 @@ import { type ActionName } from '../../../src/domain/actions.ts';
 import { useActions } from '../actions/ActionsHost.tsx';
 import { Sentiment } from '../components/Sentiment.tsx';
 import { statusKey } from '../components/Status.tsx';
-import { formatDateTime, formatDuration, formatTime } from '../format.ts';
+import { formatClock, formatDateTime, formatDuration } from '../format.ts';
 import { handleSecondsAt, waitSecondsAt } from '../live/clock.ts';
 import { useNow, useViewport } from '../live/hooks.ts';
 import { type ColumnId, COLUMN_IDS, nextSort, rangeToRequest, SORT_OF } from './ongoing-columns.ts';
@@ -23,16 +23,16 @@ const ROW_HEIGHT = 36;
 /** Column widths in em of the table's font: every column fits a 1280-pixel screen. */
 const WIDTHS: Record<ColumnId, string> = {
   subject: 'minmax(8em, 1.6fr)',
-  customerName: 'minmax(6em, 1fr)',
-  status: '8em',
-  activeAgentName: 'minmax(6em, 1fr)',
+  customerName: 'minmax(5.5em, 1fr)',
+  status: '7.6em',
+  activeAgentName: 'minmax(5.5em, 1fr)',
   queueName: '6.5em',
   channel: '5.9em',
-  direction: '5.3em',
-  waitSeconds: '5.4em',
-  handleSeconds: '5.4em',
-  sentiment: '11.5em',
-  sentimentAlert: '3.6em',
+  direction: '5.2em',
+  waitSeconds: '5em',
+  handleSeconds: '5em',
+  sentiment: '12.2em',
+  sentimentAlert: '4.4em',
   onHold: '4em',
   monitored: '5.7em',
   createdAt: '6em',
@@ -106,7 +106,7 @@ export function OngoingTable(props: OngoingTableProps) {
       column.accessor('onHold', { cell: (c) => yesNo(c.getValue()) }),
       column.accessor('monitored', { cell: (c) => yesNo(c.getValue()) }),
       column.accessor('createdAt', {
-        cell: (c) => <span title={formatDateTime(c.getValue(), lang, props.timeZone)}>{formatTime(Date.parse(c.getValue()), lang, props.timeZone)}</span>,
+        cell: (c) => <span title={formatDateTime(c.getValue(), lang, props.timeZone)}>{formatClock(Date.parse(c.getValue()), lang, props.timeZone)}</span>,
       }),
     ],
     [t, lang, now, props.timeZone],
