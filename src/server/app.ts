@@ -16,13 +16,14 @@ import { livePlugin } from './live/plugin.js';
 import { eventsApplied, setLiveClients } from './metrics.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
-import { conversationRoutes } from './routes/conversations.js';
+import { conversationJson, conversationRoutes } from './routes/conversations.js';
+import { canSeeConversation } from './guard.js';
 import { eventRoutes } from './routes/events.js';
 import { opsRoutes } from './routes/ops.js';
 import { reportRoutes } from './routes/reports.js';
 import { userRoutes } from './routes/users.js';
 import { Timelines } from './timeline.js';
-import type { Users } from './users.js';
+import type { User, Users } from './users.js';
 
 export interface Lifecycle {
   /** Set once the app is listening; `/readyz` answers 503 before. */
@@ -141,6 +142,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       authenticate: (cookieHeader) => users.userFromCookieHeader(cookieHeader),
       onClientCount: setLiveClients,
       now: options.now,
+      // The monitor panel's live conversation: the same view and visibility as GET /conversations/{id}.
+      conversationView: (id, liveUser) => {
+        const conversation = pipeline.engine.state.conversations.get(id);
+        if (!conversation) return { ok: false, error: { code: 'not-found', field: 'conversationId', message: `conversationId: '${id}' does not exist` } };
+        // The hub's users are the ones `authenticate` gave it: server users.
+        const user = liveUser as User;
+        if (!canSeeConversation(user, conversation.queueId, conversation.sessions.map((session) => session.agentId))) {
+          return { ok: false, error: { code: 'forbidden', field: 'conversationId', message: `conversationId: '${id}' is outside what you may see` } };
+        }
+        return { ok: true, data: conversationJson(pipeline.engine.state, conversation, timelines.get(id)) };
+      },
     });
   }
   return app;

@@ -43,7 +43,6 @@ export const api = {
   login: (username: string, password: string) =>
     request<{ user: User }>('POST', '/auth/login', { username, password }).then((answer) => answer.user),
   logout: () => request<{ ok: boolean }>('POST', '/auth/logout', {}),
-  conversation: (id: string) => request<ConversationDetail>('GET', `/conversations/${encodeURIComponent(id)}`),
   assignOptions: (id: string) => request<AssignOptions>('GET', `/conversations/${encodeURIComponent(id)}/assign-options`),
   act: (id: string, route: string, body: object) =>
     request<{ ok: true; status: string; statusText: string }>('POST', `/conversations/${encodeURIComponent(id)}/${route}`, body),

@@ -8,12 +8,13 @@
  * a client whose socket buffer exceeds the limit is skipped until it drains, then catches
  * up from those patches or with a fresh snapshot; detached subscriptions expire.
  */
+import type { DomainEvent } from '../../domain/events.js';
 import type { ReportKind } from '../../domain/reports.js';
 import type { ReportQuery } from '../../domain/window.js';
 import type { Engine } from '../../engine/engine.js';
 import { parseReportOptions } from '../../cli/report-args.js';
 import { diffLiveStates, liveReport, type LiveState, toLiveState } from './live-report.js';
-import { type ClientMessage, type LiveError, type LiveFilters, parseClientMessage, type ViewportMessage } from './protocol.js';
+import { type ClientMessage, type ConversationMessage, type LiveError, type LiveFilters, parseClientMessage, type ViewportMessage } from './protocol.js';
 import { type CustomerNames, customerNameOf, orderOf, type ViewportSort, viewportKey, viewportRows } from './viewport.js';
 
 /** The caller as the live feed needs it (structurally the server's `User`). */
@@ -22,6 +23,9 @@ export interface LiveUser {
   role: 'admin' | 'supervisor' | 'agent';
   queueIds: readonly string[];
 }
+
+/** One conversation's view for this user (`GET /conversations/{id}`), or why they may not have it. */
+export type ConversationView = (conversationId: string, user: LiveUser) => { ok: true; data: object } | { ok: false; error: LiveError };
 
 /** What the hub needs of a WebSocket. */
 export interface LiveSocket {
@@ -86,6 +90,15 @@ interface View {
   ordersVersion: number;
 }
 
+/** A client watching one conversation (the monitor panel): its view is re-sent when it changes. */
+interface ConversationWatch {
+  id: string;
+  conversationId: string;
+  client: LiveClient;
+  seq: number;
+  lastJson: string;
+}
+
 /** A viewport on the ongoing report: one client's sort, search and row range (docs/live-feed.md). */
 interface Viewport {
   id: string;
@@ -120,6 +133,7 @@ export interface LiveClient {
   readonly socket: LiveSocket;
   readonly subscriptions: Map<string, Subscription>;
   readonly viewports: Map<string, Viewport>;
+  readonly watches: Map<string, ConversationWatch>;
   isStalled: boolean;
 }
 
@@ -154,6 +168,9 @@ export class LiveHub {
   private flushTimer: NodeJS.Timeout | null = null;
   private readonly changedViewports = new Set<Viewport>();
   private viewportTimer: NodeJS.Timeout | null = null;
+  /** Conversation watches by conversation id, and the conversations changed since the last flush. */
+  private readonly watchers = new Map<string, Set<ConversationWatch>>();
+  private readonly changedConversations = new Set<string>();
   private drainTimer: NodeJS.Timeout | null = null;
   private readonly refreshTimer: NodeJS.Timeout;
   private isClosed = false;
@@ -162,23 +179,28 @@ export class LiveHub {
     private readonly engine: LiveEngine,
     limits: Partial<LiveLimits> = {},
     private readonly now: () => number = Date.now,
+    private readonly conversationView?: ConversationView,
   ) {
     this.limits = { ...DEFAULT_LIVE_LIMITS, ...limits };
     this.refreshTimer = setInterval(() => this.markDirty(), this.limits.refreshMs);
     this.refreshTimer.unref();
   }
 
-  /** Events were applied (and are durable): recompute every view within the coalescing window. */
-  markDirty(): void {
+  /** Events were applied (and are durable): recompute every view, and the watched conversations they touch, within the coalescing window. */
+  markDirty(events: readonly DomainEvent[] = []): void {
     if (this.isClosed) return;
     for (const view of this.views.values()) view.isDirty = true;
-    if (this.flushTimer === null && this.views.size > 0) {
+    for (const event of events) {
+      const conversationId = 'conversationId' in event ? String(event.conversationId) : null;
+      if (conversationId !== null && this.watchers.has(conversationId)) this.changedConversations.add(conversationId);
+    }
+    if (this.flushTimer === null && (this.views.size > 0 || this.changedConversations.size > 0)) {
       this.flushTimer = setTimeout(() => this.flush(), this.limits.coalesceMs);
     }
   }
 
   connect(socket: LiveSocket, user: LiveUser): LiveClient {
-    const client: LiveClient = { user, socket, subscriptions: new Map(), viewports: new Map(), isStalled: false };
+    const client: LiveClient = { user, socket, subscriptions: new Map(), viewports: new Map(), watches: new Map(), isStalled: false };
     this.clients.add(client);
     return client;
   }
@@ -188,6 +210,7 @@ export class LiveHub {
     if (!this.clients.delete(client)) return;
     // Viewports are cheap to ask for again: a reconnecting client sends them anew.
     for (const viewport of client.viewports.values()) this.dropViewport(viewport);
+    for (const watch of client.watches.values()) this.dropWatch(watch);
     for (const subscription of client.subscriptions.values()) {
       subscription.client = null;
       const key = `${subscription.userId}\n${subscription.id}`;
@@ -240,6 +263,8 @@ export class LiveHub {
     if (this.drainTimer) clearInterval(this.drainTimer);
     if (this.viewportTimer) clearTimeout(this.viewportTimer);
     this.changedViewports.clear();
+    this.watchers.clear();
+    this.changedConversations.clear();
     for (const subscription of this.detached.values()) if (subscription.expiry) clearTimeout(subscription.expiry);
     this.detached.clear();
     this.views.clear();
@@ -256,6 +281,11 @@ export class LiveHub {
           this.dropViewport(viewport);
           return null;
         }
+        const watch = client.watches.get(message.id);
+        if (watch) {
+          this.dropWatch(watch);
+          return null;
+        }
         const subscription = client.subscriptions.get(message.id);
         if (!subscription) return { code: 'unknown-subscription', field: 'id', message: `id: no subscription '${message.id}'` };
         this.drop(subscription);
@@ -265,7 +295,48 @@ export class LiveHub {
         return this.resume(client, message.id, message.seq);
       case 'viewport':
         return this.openViewport(client, message);
+      case 'conversation':
+        return this.watchConversation(client, message);
     }
+  }
+
+  private watchConversation(client: LiveClient, message: ConversationMessage): LiveError | null {
+    if (!this.conversationView) return { code: 'invalid-message', field: 'type', message: 'type: conversations are not served here' };
+    if (client.subscriptions.has(message.id) || client.viewports.has(message.id)) {
+      return { code: 'invalid-message', field: 'id', message: `id: '${message.id}' names another subscription` };
+    }
+    const existing = client.watches.get(message.id);
+    if (existing) this.dropWatch(existing);
+    if (this.subscriptionCount(client) >= this.limits.maxSubscriptionsPerClient) {
+      return { code: 'too-many-subscriptions', field: 'id', message: `id: at most ${this.limits.maxSubscriptionsPerClient} subscriptions per connection` };
+    }
+    const watch: ConversationWatch = { id: message.id, conversationId: message.conversationId, client, seq: 0, lastJson: '' };
+    const error = this.sendConversation(watch);
+    if (error) return error;
+    client.watches.set(watch.id, watch);
+    let set = this.watchers.get(watch.conversationId);
+    if (!set) this.watchers.set(watch.conversationId, (set = new Set()));
+    set.add(watch);
+    return null;
+  }
+
+  /** Sends the conversation's view when it differs from what the watch last got; an error when it may not be seen. */
+  private sendConversation(watch: ConversationWatch): LiveError | null {
+    const view = this.conversationView!(watch.conversationId, watch.client.user);
+    if (!view.ok) return view.error;
+    const json = JSON.stringify(view.data);
+    if (json === watch.lastJson) return null;
+    watch.lastJson = json;
+    watch.seq += 1;
+    watch.client.socket.send(`{"type":"conversation","id":${JSON.stringify(watch.id)},"seq":${watch.seq},"data":${json}}`);
+    return null;
+  }
+
+  private dropWatch(watch: ConversationWatch): void {
+    watch.client.watches.delete(watch.id);
+    const set = this.watchers.get(watch.conversationId);
+    set?.delete(watch);
+    if (set?.size === 0) this.watchers.delete(watch.conversationId);
   }
 
   /** The query of a report for this user, or the error naming the filter at fault. */
@@ -303,7 +374,7 @@ export class LiveHub {
   }
 
   private subscriptionCount(client: LiveClient): number {
-    return client.subscriptions.size + client.viewports.size;
+    return client.subscriptions.size + client.viewports.size + client.watches.size;
   }
 
   private openViewport(client: LiveClient, message: ViewportMessage): LiveError | null {
@@ -469,6 +540,17 @@ export class LiveHub {
   private flush(): void {
     this.flushTimer = null;
     for (const view of this.views.values()) if (view.isDirty) this.refresh(view);
+    for (const conversationId of this.changedConversations) {
+      for (const watch of this.watchers.get(conversationId) ?? []) {
+        const error = this.sendConversation(watch);
+        // The conversation left the user's sight (moved to another queue, forgotten): say so once and stop.
+        if (error) {
+          this.sendError(watch.client, error, watch.id);
+          this.dropWatch(watch);
+        }
+      }
+    }
+    this.changedConversations.clear();
   }
 
   /** Sends a subscription what it misses: buffered patches, or a fresh snapshot when they are gone. */

@@ -7,7 +7,7 @@ import websocket from '@fastify/websocket';
 import type { FastifyPluginAsync } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { EventPipeline } from '../../engine/pipeline.js';
-import { LiveHub, type LiveLimits, type LiveUser } from './hub.js';
+import { type ConversationView, LiveHub, type LiveLimits, type LiveUser } from './hub.js';
 
 export interface LivePluginOptions {
   pipeline: Pick<EventPipeline, 'engine' | 'onApplied'>;
@@ -21,6 +21,8 @@ export interface LivePluginOptions {
   onHub?: (hub: LiveHub) => void;
   /** The clock, epoch ms. */
   now?: () => number;
+  /** Serves `conversation` watches (the monitor panel); without it they are refused. */
+  conversationView?: ConversationView;
 }
 
 /** Close code for a connection without a valid session (4000 + HTTP 401). */
@@ -31,8 +33,8 @@ export const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (fastify,
   if (!fastify.hasDecorator('websocketServer')) {
     await fastify.register(websocket, { options: { maxPayload: MAX_MESSAGE_BYTES } });
   }
-  const hub = new LiveHub(options.pipeline.engine, options.limits, options.now);
-  const stopListening = options.pipeline.onApplied(() => hub.markDirty());
+  const hub = new LiveHub(options.pipeline.engine, options.limits, options.now, options.conversationView);
+  const stopListening = options.pipeline.onApplied((events) => hub.markDirty(events));
   options.onHub?.(hub);
   let connections = 0;
   const countChanged = (delta: number) => {

@@ -56,11 +56,19 @@ const viewportSchema = z.strictObject({
   }),
 });
 
+/** One conversation as `GET /conversations/{id}` gives it, re-sent when it changes (docs/live-feed.md "Conversation"). */
+const conversationSchema = z.strictObject({
+  type: z.literal('conversation'),
+  id: subscriptionId,
+  conversationId: z.string().min(1).max(200),
+});
+
 export type SubscribeMessage = z.infer<typeof subscribeSchema>;
 export type UnsubscribeMessage = z.infer<typeof unsubscribeSchema>;
 export type ResumeMessage = z.infer<typeof resumeSchema>;
 export type ViewportMessage = z.infer<typeof viewportSchema>;
-export type ClientMessage = SubscribeMessage | UnsubscribeMessage | ResumeMessage | ViewportMessage;
+export type ConversationMessage = z.infer<typeof conversationSchema>;
+export type ClientMessage = SubscribeMessage | UnsubscribeMessage | ResumeMessage | ViewportMessage | ConversationMessage;
 
 export interface LiveError {
   code: string;
@@ -72,11 +80,12 @@ export type ServerMessage =
   | { type: 'snapshot'; id: string; seq: number; data: LiveReport }
   | ({ type: 'patch'; id: string; seq: number } & PatchBody)
   | ({ type: 'rows'; id: string; seq: number } & ViewportAnswer)
+  | { type: 'conversation'; id: string; seq: number; data: object }
   | { type: 'error'; id?: string; error: LiveError };
 
 export type ParsedClientMessage = { ok: true; message: ClientMessage } | { ok: false; id?: string; error: LiveError };
 
-const SCHEMAS = { subscribe: subscribeSchema, unsubscribe: unsubscribeSchema, resume: resumeSchema, viewport: viewportSchema } as const;
+const SCHEMAS = { subscribe: subscribeSchema, unsubscribe: unsubscribeSchema, resume: resumeSchema, viewport: viewportSchema, conversation: conversationSchema } as const;
 
 function fieldOf(path: readonly PropertyKey[]): string {
   return path.map(String).join('.');
@@ -100,7 +109,7 @@ export function parseClientMessage(text: string): ParsedClientMessage {
     return {
       ok: false,
       id,
-      error: { code: 'invalid-message', field: 'type', message: "type: must be 'subscribe', 'unsubscribe', 'resume' or 'viewport'" },
+      error: { code: 'invalid-message', field: 'type', message: "type: must be 'subscribe', 'unsubscribe', 'resume', 'viewport' or 'conversation'" },
     };
   }
   const parsed = SCHEMAS[type as keyof typeof SCHEMAS].safeParse(raw);

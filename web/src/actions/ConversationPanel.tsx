@@ -2,21 +2,20 @@
  * The conversation panel (issue #10 item 3): details, the actions the registry allows now,
  * and — when monitoring — the transcript, a whisper box (only the agent sees it) and Join
  * (asks first: the customer is told). Opening the panel to monitor starts monitoring;
- * closing it stops it. The transcript is read again every 2 s while the panel is open.
+ * closing it stops it. The conversation comes from the live feed: new lines appear as they are written.
  */
-import { type KeyboardEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { actionsFor, SUPERVISOR_ACTIONS } from '../../../src/domain/actions.ts';
-import { api, type ConversationDetail } from '../api.ts';
+import { api, ApiError, type ConversationDetail } from '../api.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { Sentiment } from '../components/Sentiment.tsx';
 import { statusTextLabel } from '../components/Status.tsx';
 import { formatDateTime } from '../format.ts';
 import type { SentimentLevel } from '../../../src/domain/sentiment-scale.ts';
 import { useActions } from './ActionsHost.tsx';
+import { useLiveConversation } from '../live/hooks.ts';
 import { actionErrorText } from './errors.ts';
-
-const REFRESH_MS = 2_000;
 
 export function ConversationPanel({
   conversationId,
@@ -31,19 +30,16 @@ export function ConversationPanel({
 }) {
   const { t, i18n } = useTranslation();
   const actions = useActions();
-  const [detail, setDetail] = useState<ConversationDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const live = useLiveConversation<ConversationDetail>(conversationId);
+  const detail = live.conversation;
+  const [actionError, setError] = useState<string | null>(null);
+  const feedError = live.error ? actionErrorText(t, new ApiError(live.error.code === 'forbidden' ? 403 : 404, live.error.code, live.error.message)) : null;
+  const error = actionError ?? feedError;
   const [isMonitoring, setMonitoring] = useState(false);
   const [whisper, setWhisper] = useState('');
   const [joinText, setJoinText] = useState<string | null>(null);
   const panel = useRef<HTMLElement>(null);
 
-  const load = useCallback(() => api.conversation(conversationId).then(setDetail, (caught) => setError(actionErrorText(t, caught))), [conversationId, t]);
-  useEffect(() => {
-    void load();
-    const timer = setInterval(load, REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [load]);
 
   // Opening the panel to monitor starts monitoring; closing it (unmount) stops it.
   useEffect(() => {
@@ -53,14 +49,13 @@ export function ConversationPanel({
       () => {
         isStarted = true;
         setMonitoring(true);
-        void load();
       },
       (caught) => setError(actionErrorText(t, caught)),
     );
     return () => {
       if (isStarted) void api.act(conversationId, SUPERVISOR_ACTIONS.monitor.route, { mode: 'stop' }).catch(() => undefined);
     };
-  }, [conversationId, startMonitoring, load, t]);
+  }, [conversationId, startMonitoring, t]);
 
   useEffect(() => panel.current?.focus(), []);
   const onKeyDown = (event: KeyboardEvent) => {
@@ -72,7 +67,6 @@ export function ConversationPanel({
       await api.act(conversationId, SUPERVISOR_ACTIONS[name].route, { text });
       if (name === 'whisper') setWhisper('');
       setJoinText(null);
-      void load();
     } catch (caught) {
       actions.report({ kind: 'error', text: actionErrorText(t, caught) });
     }

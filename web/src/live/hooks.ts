@@ -109,3 +109,22 @@ export function useViewport(id: string, request: ViewportRequest, isPaused: bool
 
   return { answer, waiting };
 }
+
+/**
+ * One conversation as the feed keeps it current (docs/live-feed.md "Conversation"): the view
+ * of `GET /conversations/{id}`, sent again whenever the conversation changes.
+ */
+export function useLiveConversation<Conversation>(conversationId: string): { conversation: Conversation | null; error: { code: string; message: string } | null } {
+  const feed = useFeed();
+  const [conversation, setConversation] = useState<Conversation | null>(null);
+  const [error, setError] = useState<{ code: string; message: string } | null>(null);
+  useEffect(() => {
+    const id = `conversation-${conversationId}`;
+    feed.send(id, { type: 'conversation', id, conversationId }, (message) => {
+      if (message.type === 'conversation') setConversation(message.data as Conversation);
+      else if (message.type === 'error') setError(message.error as { code: string; message: string });
+    });
+    return () => feed.stop(id);
+  }, [feed, conversationId]);
+  return { conversation, error };
+}
