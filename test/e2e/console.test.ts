@@ -166,19 +166,24 @@ describe('supervisor console (issue #10)', () => {
     await expect.poll(() => page.getByTestId('action-notice').innerText()).toContain('Someone else acted first: this conversation is now closed');
   });
 
-  it('assigns an open conversation to a queue agent from the picker', async () => {
+  it('assigns an open conversation to an offline agent after the override question', async () => {
     const page = await openPage();
     await signIn(page, `${running.url}/?tab=ongoing&status=open`, 'supervisor', 'supervisor-demo');
+    const admin = await apiAs('admin', 'admin-demo');
     const id = await rowWithStatus(page, /^Open$/);
     await page.locator(`#row-${id}`).getByRole('button', { name: /^Actions for/ }).click();
     expect(await page.getByRole('menuitem').allInnerTexts()).toEqual(['Assign', 'Force close', 'Details']);
     await page.getByRole('menuitem', { name: 'Assign' }).click();
-    const picker = page.getByRole('dialog');
-    await picker.getByRole('button', { name: /^Choose / }).first().waitFor();
-    await picker.getByRole('button', { name: /^Choose / }).first().click();
+    const offline = page.getByRole('dialog').getByRole('row').filter({ hasText: 'Offline' }).first();
+    const name = (await offline.getByRole('cell').first().innerText()).trim();
+    await offline.getByRole('button', { name: /^Choose / }).click();
     const override = page.getByRole('alertdialog');
-    if (await override.count()) await override.getByRole('button', { name: 'Assign anyway' }).click();
+    expect(await override.innerText()).toContain(`${name} is Offline`);
+    await override.getByRole('button', { name: 'Assign anyway' }).click();
     await expect.poll(() => page.getByTestId('action-notice').innerText()).toMatch(/Done|Someone else acted first/);
+    if ((await page.getByTestId('action-notice').innerText()).startsWith('Done')) {
+      expect((await admin('GET', `/conversations/${id}`)).json.activeAgentName).toBe(name);
+    }
   });
 
   it('transfers an active conversation to another queue from the picker', async () => {

@@ -32,13 +32,13 @@ export interface ConsoleServer {
   close(): Promise<void>;
 }
 
-/** The server of `npm start` on a fresh temp folder: demo site, demo users, demo traffic at `demoRate`. */
-export async function startConsoleServer(demoRate = 60): Promise<ConsoleServer> {
+/** The server of `npm start` on a fresh temp folder: demo site, demo users, demo traffic at `demoRate` (and routing unless told). */
+export async function startConsoleServer(demoRate = 60, routing = true): Promise<ConsoleServer> {
   if (!fs.existsSync(path.join(DEFAULT_WEB_ROOT, 'index.html'))) {
     throw new Error(`the console is not built (${DEFAULT_WEB_ROOT}): run npm ci or npm run build:web`);
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'omnipulse-e2e-'));
-  const server = await startServer({ dataDir, port: 0, host: '127.0.0.1', demo: true, demoRate, logger: false });
+  const server = await startServer({ dataDir, port: 0, host: '127.0.0.1', demo: true, demoRate, routing, logger: false });
   return {
     server,
     url: server.url,

@@ -31,7 +31,7 @@ const WIDTHS: Record<ColumnId, string> = {
   direction: '5.2em',
   waitSeconds: '5em',
   handleSeconds: '5em',
-  sentiment: '12.2em',
+  sentiment: '14em',
   sentimentAlert: '4.4em',
   onHold: '4em',
   monitored: '5.7em',
@@ -78,6 +78,13 @@ export function OngoingTable(props: OngoingTableProps) {
   const total = answer?.total ?? 0;
   const { onCounts } = props;
   useEffect(() => onCounts?.(answer ? answer.total : null, waiting), [answer, waiting, onCounts]);
+
+  // A new order or a new set of rows starts at the top.
+  const orderKey = JSON.stringify([props.filters, props.sort, props.search]);
+  useEffect(() => {
+    scroller.current?.scrollTo({ top: 0 });
+    setActiveIndex(0);
+  }, [orderKey]);
 
   const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
   const items = virtualizer.getVirtualItems();
