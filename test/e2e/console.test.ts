@@ -136,6 +136,26 @@ describe('supervisor console (issue #10)', () => {
     await expect(page.getByTestId('waiting-updates').count()).resolves.toBe(0);
   });
 
+  it('never moves the row under the pointer: the update waits until the pointer leaves', async () => {
+    const page = await openPage();
+    await signIn(page, `${running.url}/?tab=ongoing`, 'supervisor', 'supervisor-demo');
+    const admin = await apiAs('admin', 'admin-demo');
+    await page.locator('[data-conversation-id]').nth(2).waitFor({ timeout: 30_000 });
+    const [first, , third] = await page.locator('[data-conversation-id]').evaluateAll((rows) => rows.slice(0, 3).map((row) => row.getAttribute('data-conversation-id')!));
+    const hovered = page.locator(`#row-${third}`);
+    await hovered.hover();
+    expect(await hovered.getAttribute('aria-rowindex')).toBe('4');
+
+    expect((await admin('POST', `/conversations/${first}/force-close`, { confirm: true })).status).toBe(200);
+    await expect.poll(() => page.getByTestId('waiting-updates').count()).toBe(1);
+    expect(await hovered.getAttribute('aria-rowindex')).toBe('4');
+    expect(await page.locator(`#row-${first}`).count()).toBe(1);
+
+    await page.mouse.move(5, 5);
+    await expect.poll(() => page.locator(`#row-${first}`).count()).toBe(0);
+    expect(await hovered.getAttribute('aria-rowindex')).not.toBe('4');
+  });
+
   it('force close asks first, then closes; a second supervisor acting first gets a 409 in plain words', async () => {
     const page = await openPage();
     await signIn(page, `${running.url}/?tab=ongoing`, 'supervisor', 'supervisor-demo');
@@ -209,6 +229,7 @@ describe('supervisor console (issue #10)', () => {
     await panel.getByRole('heading', { name: 'Monitoring' }).waitFor();
     expect((await admin('GET', `/conversations/${id}`)).json.monitoredBy).toContain('supervisor');
 
+    expect(await panel.getByTestId('timeline').innerText()).toContain('Created');
     expect(await panel.innerText()).toContain('Only the agent sees this.');
     await panel.getByLabel('Whisper to the agent').fill('Offer the voucher');
     await panel.getByRole('button', { name: 'Send whisper' }).click();

@@ -131,6 +131,14 @@ export function ConversationPanel({
                 </li>
               ))}
             </ol>
+            <h3>{t('monitor.timeline')}</h3>
+            <ol className="timeline" data-testid="timeline">
+              {detail.timeline.map((event) => (
+                <li key={event.id}>
+                  {formatDateTime(event.at, lang, timeZone)} · {t(`timeline.${event.type.replace('.', '_')}`, { defaultValue: event.type })}
+                </li>
+              ))}
+            </ol>
             {allowed.includes('whisper') && (
               <form
                 className="whisper"

@@ -5,7 +5,7 @@
 import { createContext, useContext, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { ViewportAnswer, ViewportSort } from '../../../src/server/live/viewport.ts';
 import { type FeedMessage, type FeedStatus, LiveFeed } from './feed.ts';
-import { applyPatch, type LiveReportValue, type Patch } from './report-state.ts';
+import { applyPatch, type LiveReportValue, movesRow, type Patch } from './report-state.ts';
 
 export const FeedContext = createContext<LiveFeed | null>(null);
 
@@ -68,39 +68,47 @@ export interface ViewportView {
 
 /**
  * The rows of a viewport. Answers to the console's own requests (scroll, sort, search,
- * filters) always show; while `isPaused`, pushed updates wait and are counted, and resuming
- * shows the latest.
+ * filters) always show. Pushed updates wait — and are counted — while `isPaused`, or while
+ * they would move the row under the pointer (`heldRowId`); they show once neither holds.
  */
-export function useViewport(id: string, request: ViewportRequest, isPaused: boolean): ViewportView {
+export function useViewport(id: string, request: ViewportRequest, isPaused: boolean, heldRowId: string | null = null): ViewportView {
   const feed = useFeed();
   const [answer, setAnswer] = useState<ViewportAnswer | null>(null);
   const [waiting, setWaiting] = useState(0);
+  const shown = useRef<ViewportAnswer | null>(null);
   const pending = useRef<ViewportAnswer | null>(null);
-  const isPausedRef = useRef(isPaused);
+  const holds = useRef({ isPaused, heldRowId });
   const awaitsAnswer = useRef(false);
   const requestKey = JSON.stringify(request);
 
+  const show = (rows: ViewportAnswer) => {
+    shown.current = rows;
+    pending.current = null;
+    setAnswer(rows);
+    setWaiting(0);
+  };
+  const mustHold = (rows: ViewportAnswer) => {
+    const { isPaused: paused, heldRowId: held } = holds.current;
+    return paused || (held !== null && movesRow(shown.current, rows, held));
+  };
+
   useEffect(() => {
-    isPausedRef.current = isPaused;
-    if (!isPaused && pending.current) {
-      setAnswer(pending.current);
-      pending.current = null;
-    }
-    if (!isPaused) setWaiting(0);
-  }, [isPaused]);
+    holds.current = { isPaused, heldRowId };
+    if (pending.current && !mustHold(pending.current)) show(pending.current);
+  }, [isPaused, heldRowId]);
 
   useEffect(() => {
     awaitsAnswer.current = true;
     feed.send(id, { type: 'viewport', id, ...(JSON.parse(requestKey) as ViewportRequest) }, (message) => {
       if (message.type !== 'rows') return;
       const rows = message as unknown as ViewportAnswer;
-      if (isPausedRef.current && !awaitsAnswer.current) {
+      if (!awaitsAnswer.current && mustHold(rows)) {
         pending.current = rows;
         setWaiting((n) => n + 1);
         return;
       }
       awaitsAnswer.current = false;
-      setAnswer(rows);
+      show(rows);
     });
   }, [feed, id, requestKey]);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyPatch, applyRowsPatch } from './report-state.ts';
+import { applyPatch, applyRowsPatch, movesRow } from './report-state.ts';
 
 describe('applying live patches (docs/live-feed.md "patch")', () => {
   it('replaces upserted rows in place, drops removed ids, adds new rows last', () => {
@@ -29,5 +29,15 @@ describe('applying live patches (docs/live-feed.md "patch")', () => {
     const next = applyPatch(report, { at: 'a2', upsert: [{ id: 'x', presence: 'away' } as { id: string }], remove: [] }, 'agents');
     expect(next.agents).toEqual([{ id: 'x', presence: 'away' }]);
     expect(next.at).toBe('a2');
+  });
+
+  it('tells when an update would move a row to another place; a row that leaves the list is not held', () => {
+    const current = { from: 10, rows: [{ id: 'a' }, { id: 'b' }, { id: 'c' }] };
+    expect(movesRow(current, { from: 10, rows: [{ id: 'a' }, { id: 'b' }, { id: 'x' }] }, 'b')).toBe(false);
+    expect(movesRow(current, { from: 10, rows: [{ id: 'x' }, { id: 'a' }, { id: 'b' }] }, 'b')).toBe(true);
+    expect(movesRow(current, { from: 11, rows: [{ id: 'b' }, { id: 'c' }] }, 'b')).toBe(false);
+    expect(movesRow(current, { from: 10, rows: [{ id: 'a' }, { id: 'c' }] }, 'b')).toBe(false);
+    expect(movesRow(current, { from: 10, rows: [] }, 'zz')).toBe(false);
+    expect(movesRow(null, { from: 0, rows: [{ id: 'b' }] }, 'b')).toBe(false);
   });
 });

@@ -41,3 +41,21 @@ export function applyPatch<Report extends LiveReportValue>(report: Report, patch
   }
   return next as Report;
 }
+
+/** A window of rows starting at `from` (a viewport answer). */
+export interface RowWindow {
+  from: number;
+  rows: readonly { id: string }[];
+}
+
+/**
+ * Whether showing `next` instead of `current` would move the row `id` to another place in
+ * the list: the console holds such an update while that row is under the pointer. A row
+ * that leaves the list (closed, filtered out) is not held: it could not be acted on anyway.
+ */
+export function movesRow(current: RowWindow | null, next: RowWindow, id: string): boolean {
+  const before = current ? current.rows.findIndex((row) => row.id === id) : -1;
+  const after = next.rows.findIndex((row) => row.id === id);
+  if (before < 0 || after < 0) return false;
+  return next.from + after !== current!.from + before;
+}

@@ -1,6 +1,7 @@
 /**
  * Ongoing conversations (issue #10 item 2): search, pause with the count of waiting
- * updates, the column chooser, and the live table. Search, sort and columns go into the URL.
+ * updates (also shown while updates wait for the pointer to leave the row they would
+ * move), the column chooser, and the live table. Search, sort and columns go into the URL.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -50,7 +51,7 @@ export function OngoingTab({
         <label>
           <input type="checkbox" role="switch" checked={isPaused} onChange={(e) => setPaused(e.target.checked)} /> {t('ongoing.pause')}
         </label>
-        {isPaused && (
+        {(isPaused || counts.waiting > 0) && (
           <span className="pending" role="status" data-testid="waiting-updates">
             {t('ongoing.waitingChanges', { count: counts.waiting })}
           </span>

@@ -70,10 +70,13 @@ export function OngoingTable(props: OngoingTableProps) {
     const edge = scroller.current?.getBoundingClientRect().right ?? window.innerWidth;
     setMenu({ index, top: box?.bottom ?? 0, right: window.innerWidth - Math.min(box?.right ?? edge, edge) });
   };
+  /** The row under the pointer: live updates never move it (they wait until the pointer leaves it). */
+  const [hoveredId, setHoveredId] = useState<string | null>(null);
   const { answer, waiting } = useViewport(
     props.viewportId,
     { filters: props.filters, sort: props.sort, search: props.search, range },
     props.isPaused,
+    hoveredId,
   );
   const total = answer?.total ?? 0;
   const { onCounts } = props;
@@ -171,6 +174,7 @@ export function OngoingTable(props: OngoingTableProps) {
       aria-rowcount={total + 1}
       aria-activedescendant={rowAt(activeIndex) ? `row-${rowAt(activeIndex)!.id}` : undefined}
       onKeyDown={onKeyDown}
+      onMouseLeave={() => setHoveredId(null)}
       data-testid="ongoing-table"
     >
       <div className="grid" style={{ height: virtualizer.getTotalSize() + ROW_HEIGHT, position: 'relative' }}>
@@ -228,6 +232,7 @@ export function OngoingTable(props: OngoingTableProps) {
               data-conversation-id={conversation.id}
               style={style}
               onClick={() => setActiveIndex(item.index)}
+              onMouseEnter={() => setHoveredId(conversation.id)}
               onDoubleClick={() => props.onOpen(conversation.id)}
             >
               {row.getVisibleCells().map((cell) => (
