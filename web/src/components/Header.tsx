@@ -30,16 +30,13 @@ export function Header({ user, onSignOut }: { user: User; onSignOut: () => void 
       <span className="user">
         {t('header.signedInAs')} <strong data-testid="user-name">{user.username}</strong> · <span data-testid="user-role">{t(`header.role.${user.role}`)}</span>
       </span>
-      <label>
-        <span className="visually-hidden">{t('header.language')}</span>
-        <select aria-label={t('header.language')} value={i18n.language} onChange={(e) => setLanguage(e.target.value as Language)}>
-          {LANGUAGES.map((language) => (
-            <option key={language} value={language}>
-              {t(`language.${language}`)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <select aria-label={t('header.language')} value={i18n.language} onChange={(e) => setLanguage(e.target.value as Language)}>
+        {LANGUAGES.map((language) => (
+          <option key={language} value={language}>
+            {t(`language.${language}`)}
+          </option>
+        ))}
+      </select>
       <label>
         <input type="checkbox" checked={isDark} onChange={(e) => toggleTheme(e.target.checked)} /> {t('header.darkTheme')}
       </label>
