@@ -174,6 +174,8 @@ describe('supervisor console (issue #10)', () => {
     await page.getByTestId('ongoing-table').press('Enter');
     await page.getByRole('menuitem', { name: 'Force close' }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Force close now' }).click();
+    // Off the table: while the pointer rests on a row, an update that moves it waits.
+    await page.mouse.move(5, 5);
     await expect.poll(() => page.getByTestId('action-notice').innerText()).toContain('now closed');
     expect((await admin('GET', `/conversations/${id}`)).json.status).toBe('closed');
     await expect.poll(() => page.locator(`#row-${id}`).count()).toBe(0);
