@@ -94,6 +94,7 @@ export async function runStart(argv: string[]): Promise<number> {
   });
   process.stdout.write(
     `Omnipulse listening on ${server.url}${server.isDemo ? ' (demo: sign in as supervisor / supervisor-demo)' : ''}\n` +
+      `  supervisor console: ${server.url}/\n` +
       `  API and its documentation: ${server.url}/docs · live feed: ${server.url.replace(/^http/, 'ws')}/api/v1/live\n`,
   );
 

@@ -45,7 +45,8 @@ export function measureEvent(raw: object): LimitResult {
     return refuse('', `cannot be serialized: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (typeof json !== 'string') return refuse('', 'cannot be serialized');
-  const bytes = Buffer.byteLength(json, 'utf8');
+  // TextEncoder, not Buffer: the browser bundle imports the domain too (it runs only near the limit).
+  const bytes = new TextEncoder().encode(json).length;
   if (bytes > MAX_EVENT_BYTES) return refuse('', `the event is ${bytes} bytes, at most ${MAX_EVENT_BYTES} are allowed`);
   return { ok: true };
 }

@@ -6,6 +6,8 @@
  */
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
+import fs from 'node:fs';
+import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -19,14 +21,15 @@ import { type AllowedOrigins, refuseForeignOrigin } from './origin.js';
 import { eventsApplied, setLiveClients } from './metrics.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
-import { conversationRoutes } from './routes/conversations.js';
 import { queueRoutes } from './routes/queues.js';
+import { conversationJson, conversationRoutes } from './routes/conversations.js';
+import { canSeeConversation } from './guard.js';
 import { eventRoutes } from './routes/events.js';
 import { opsRoutes } from './routes/ops.js';
 import { reportRoutes } from './routes/reports.js';
 import { userRoutes } from './routes/users.js';
 import { Timelines } from './timeline.js';
-import type { Users } from './users.js';
+import type { User, Users } from './users.js';
 
 export interface Lifecycle {
   /** Set once the app is listening; `/readyz` answers 503 before. */
@@ -70,6 +73,8 @@ export interface AppOptions {
   /** Who may read /metrics and /docs (default: this machine only). */
   opsAccess?: OpsAccess;
   loginLimits?: Partial<LoginLimits>;
+  /** Folder of the built console (web/dist), served at `/` when it exists. */
+  webRoot?: string;
 }
 
 /**
@@ -171,6 +176,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     { prefix: '/api/v1' },
   );
+  if (options.webRoot && fs.existsSync(options.webRoot)) {
+    // The supervisor console (SPEC §9 static files); its whole state is in the query string of `/`.
+    await app.register(fastifyStatic, { root: options.webRoot, wildcard: false, index: ['index.html'] });
+  }
   if (options.live !== false) {
     await app.register(livePlugin, {
       pipeline,
@@ -178,6 +187,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       onClientCount: setLiveClients,
       now: options.now,
       allowedOrigins: options.allowedOrigins ?? null,
+      // The monitor panel's live conversation: the same view and visibility as GET /conversations/{id}.
+      conversationView: (id, liveUser) => {
+        const conversation = pipeline.engine.state.conversations.get(id);
+        if (!conversation) return { ok: false, error: { code: 'not-found', field: 'conversationId', message: `conversationId: '${id}' does not exist` } };
+        // The hub's users are the ones `authenticate` gave it: server users.
+        const user = liveUser as User;
+        if (!canSeeConversation(user, conversation.queueId, conversation.sessions.map((session) => session.agentId))) {
+          return { ok: false, error: { code: 'forbidden', field: 'conversationId', message: `conversationId: '${id}' is outside what you may see` } };
+        }
+        return { ok: true, data: conversationJson(pipeline.engine.state, conversation, timelines.get(id)) };
+      },
     });
   }
   return app;

@@ -5,6 +5,7 @@
  * (snapshot + store) so every acknowledged event is on disk.
  */
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { EventPipeline, type PipelineLog } from '../engine/pipeline.js';
 import { RoutingLoop } from '../engine/routing-loop.js';
@@ -52,7 +53,12 @@ export interface ServerOptions {
   onFatal?: (error: Error) => void;
   /** Security settings of docs/security.md, passed to the app. */
   security?: Pick<AppOptions, 'allowedOrigins' | 'trustProxy' | 'opsAccess' | 'loginLimits'>;
+  /** Folder of the built console; `web/dist` of this checkout by default. */
+  webRoot?: string;
 }
+
+/** Where `npm ci` builds the console (the `prepare` script). */
+export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 /**
  * Closed conversations created longer ago than this leave the engine's memory (the log keeps
@@ -108,6 +114,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger: options.logger,
     now,
     ...options.security,
+    webRoot: options.webRoot ?? DEFAULT_WEB_ROOT,
   });
   app.lifecycle.isReady = false;
   log.sendTo(app.log);

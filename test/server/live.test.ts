@@ -417,3 +417,83 @@ describe('live feed (SPEC §9 WebSocket)', () => {
     expect(await slow.next()).toMatchObject({ type: 'patch', seq: lastSeq + 1, upsert: [{ id: 'after' }] });
   });
 });
+
+describe('live feed viewport (docs/live-feed.md "Viewport")', () => {
+  const viewport = (client: Client, fields: Record<string, unknown>) => client.send({ type: 'viewport', id: 'v', ...fields });
+
+  it('answers the total and the rows of the asked range, in the asked sort, searched over subject, agent and customer', async () => {
+    const h = await start();
+    await h.pipeline.submit([
+      ...Array.from({ length: 30 }, (_, i) => created(`c${String(i).padStart(2, '0')}`, 'q1', `Order ${i}`)),
+      { ...created('cx', 'q1', 'Refund'), customer: { name: 'Zoë Janssen' } },
+    ]);
+    const client = await Client.open(h.url, 'admin');
+    viewport(client, { sort: { column: 'subject', direction: 'desc' }, range: { from: 2, count: 3 } });
+    const first = await client.next();
+    expect(first).toMatchObject({ type: 'rows', id: 'v', seq: 1, total: 31, from: 2 });
+    // Descending subjects: Refund, Order 9, Order 8, Order 7, …
+    expect(first.rows.map((row: Message) => row.subject)).toEqual(['Order 8', 'Order 7', 'Order 6']);
+    expect(first.rows[0]).toMatchObject({ status: 'open', waitStartedAt: expect.any(String), customerName: null });
+
+    viewport(client, { search: 'janss', range: { from: 0, count: 50 } });
+    const searched = await client.next();
+    expect(searched).toMatchObject({ seq: 2, total: 1, from: 0 });
+    expect(searched.rows).toEqual([expect.objectContaining({ id: 'cx', customerName: 'Zoë Janssen' })]);
+  });
+
+  it('keeps the range current: a change inside it re-sends the rows, the total follows creations and closes', async () => {
+    const h = await start();
+    await h.pipeline.submit([created('c1'), created('c2')]);
+    const client = await Client.open(h.url, 'admin');
+    viewport(client, { range: { from: 0, count: 10 } });
+    expect(await client.next()).toMatchObject({ type: 'rows', total: 2 });
+
+    await h.pipeline.submit([created('c3')]);
+    const grown = await client.next();
+    expect(grown).toMatchObject({ type: 'rows', seq: 2, total: 3 });
+    expect(grown.rows.map((row: Message) => row.id)).toEqual(['c1', 'c2', 'c3']);
+
+    await h.pipeline.submit([evt('conversation.closed', { conversationId: 'c2' })]);
+    const shrunk = await client.next();
+    expect(shrunk.rows.map((row: Message) => row.id)).toEqual(['c1', 'c3']);
+    expect(shrunk.total).toBe(2);
+  });
+
+  it('sends nothing when the change is outside the range, or only clocks moved', async () => {
+    const h = await start({ refreshMs: 50 });
+    await h.pipeline.submit(Array.from({ length: 5 }, (_, i) => created(`c${i}`)));
+    const client = await Client.open(h.url, 'admin');
+    viewport(client, { range: { from: 0, count: 2 } });
+    expect(await client.next()).toMatchObject({ total: 5 });
+    // c4 is the fifth row: a message that changes its sentiment does not touch rows 0–1.
+    await h.pipeline.submit([evt('conversation.message', { conversationId: 'c4', from: 'customer', text: 'This is terrible, awful service' })]);
+    expect(await client.drain(1_300)).toEqual([]);
+  });
+
+  it('scopes a supervisor to their queues', async () => {
+    const h = await start();
+    await h.pipeline.submit([created('in-q1', 'q1'), created('in-q2', 'q2')]);
+    const client = await Client.open(h.url, 'sup1');
+    viewport(client, { range: { from: 0, count: 10 }, filters: { queue: 'q2' } });
+    expect(await client.next()).toMatchObject({ total: 0, rows: [] });
+    viewport(client, { range: { from: 0, count: 10 } });
+    const rows = await client.next();
+    expect(rows.rows.map((row: Message) => row.id)).toEqual(['in-q1']);
+  });
+
+  it('refuses a bad sort column and ranges over the limit; unsubscribe ends the viewport', async () => {
+    const h = await start();
+    const client = await Client.open(h.url, 'admin');
+    viewport(client, { sort: { column: 'password', direction: 'asc' }, range: { from: 0, count: 10 } });
+    expect(await client.next()).toMatchObject({ type: 'error', id: 'v', error: { code: 'invalid-message', field: 'sort.column' } });
+    viewport(client, { range: { from: 0, count: 501 } });
+    expect(await client.next()).toMatchObject({ type: 'error', error: { field: 'range.count' } });
+    viewport(client, { range: { from: 0, count: 10 } });
+    expect(await client.next()).toMatchObject({ type: 'rows' });
+    expect(h.hub.stats()).toMatchObject({ views: 1, viewports: 1 });
+    client.send({ type: 'unsubscribe', id: 'v' });
+    await until(() => h.hub.stats().views === 0);
+    await h.pipeline.submit([created('c1')]);
+    expect(await client.drain(200)).toEqual([]);
+  });
+});

@@ -8,12 +8,14 @@
  * a client whose socket buffer exceeds the limit is skipped until it drains, then catches
  * up from those patches or with a fresh snapshot; detached subscriptions expire.
  */
+import type { DomainEvent } from '../../domain/events.js';
 import type { ReportKind } from '../../domain/reports.js';
 import type { ReportQuery } from '../../domain/window.js';
 import type { Engine } from '../../engine/engine.js';
 import { parseReportOptions } from '../../cli/report-args.js';
 import { diffLiveStates, liveReport, type LiveState, toLiveState } from './live-report.js';
-import { type ClientMessage, type LiveError, type LiveFilters, parseClientMessage } from './protocol.js';
+import { type ClientMessage, type ConversationMessage, type LiveError, type LiveFilters, parseClientMessage, type ViewportMessage } from './protocol.js';
+import { type CustomerNames, customerNameOf, orderOf, type ViewportSort, viewportKey, viewportRows } from './viewport.js';
 
 /** The caller as the live feed needs it (structurally the server's `User`). */
 export interface LiveUser {
@@ -21,6 +23,9 @@ export interface LiveUser {
   role: 'admin' | 'supervisor' | 'agent';
   queueIds: readonly string[];
 }
+
+/** One conversation's view for this user (`GET /conversations/{id}`), or why they may not have it. */
+export type ConversationView = (conversationId: string, user: LiveUser) => { ok: true; data: object } | { ok: false; error: LiveError };
 
 /** What the hub needs of a WebSocket. */
 export interface LiveSocket {
@@ -43,6 +48,8 @@ export interface LiveLimits {
   /** How long the subscriptions of a closed connection can be resumed. */
   resumeGraceMs: number;
   maxSubscriptionsPerClient: number;
+  /** A viewport's rows are re-sent at most this often while its view changes. */
+  viewportMs: number;
 }
 
 export const DEFAULT_LIVE_LIMITS: LiveLimits = {
@@ -53,7 +60,10 @@ export const DEFAULT_LIVE_LIMITS: LiveLimits = {
   maxSocketBufferBytes: 4 * 1024 * 1024,
   resumeGraceMs: 60_000,
   maxSubscriptionsPerClient: 32,
+  viewportMs: 100,
 };
+
+const DEFAULT_VIEWPORT_SORT: ViewportSort = { column: 'createdAt', direction: 'asc' };
 
 const DRAIN_POLL_MS = 25;
 
@@ -74,6 +84,34 @@ interface View {
   patchBytes: number;
   isDirty: boolean;
   subscriptions: Set<Subscription>;
+  viewports: Set<Viewport>;
+  /** Searched and sorted orders of this version of the state, shared by the viewports (key: sort and search). */
+  orders: Map<string, Int32Array>;
+  ordersVersion: number;
+}
+
+/** A client watching one conversation (the monitor panel): its view is re-sent when it changes. */
+interface ConversationWatch {
+  id: string;
+  conversationId: string;
+  client: LiveClient;
+  seq: number;
+  lastJson: string;
+}
+
+/** A viewport on the ongoing report: one client's sort, search and row range (docs/live-feed.md). */
+interface Viewport {
+  id: string;
+  client: LiveClient;
+  view: View;
+  sort: ViewportSort;
+  search: string;
+  from: number;
+  count: number;
+  /** Number of the last `rows` message sent. */
+  seq: number;
+  /** What was last sent, without the clocks. */
+  lastKey: string;
 }
 
 interface Subscription {
@@ -94,6 +132,8 @@ export interface LiveClient {
   readonly user: LiveUser;
   readonly socket: LiveSocket;
   readonly subscriptions: Map<string, Subscription>;
+  readonly viewports: Map<string, Viewport>;
+  readonly watches: Map<string, ConversationWatch>;
   isStalled: boolean;
 }
 
@@ -101,6 +141,7 @@ export interface LiveStats {
   clients: number;
   views: number;
   subscriptions: number;
+  viewports: number;
   detachedSubscriptions: number;
   stalledClients: number;
   bufferedPatches: number;
@@ -125,6 +166,11 @@ export class LiveHub {
   private readonly views = new Map<string, View>();
   private readonly detached = new Map<string, Subscription>();
   private flushTimer: NodeJS.Timeout | null = null;
+  private readonly changedViewports = new Set<Viewport>();
+  private viewportTimer: NodeJS.Timeout | null = null;
+  /** Conversation watches by conversation id, and the conversations changed since the last flush. */
+  private readonly watchers = new Map<string, Set<ConversationWatch>>();
+  private readonly changedConversations = new Set<string>();
   private drainTimer: NodeJS.Timeout | null = null;
   private readonly refreshTimer: NodeJS.Timeout;
   private isClosed = false;
@@ -138,23 +184,28 @@ export class LiveHub {
      * snapshots and patches never show an event that is not committed.
      */
     private readonly whenDurable: (read: () => void) => void = (read) => read(),
+    private readonly conversationView?: ConversationView,
   ) {
     this.limits = { ...DEFAULT_LIVE_LIMITS, ...limits };
     this.refreshTimer = setInterval(() => this.markDirty(), this.limits.refreshMs);
     this.refreshTimer.unref();
   }
 
-  /** Events were applied (and are durable): recompute every view within the coalescing window. */
-  markDirty(): void {
+  /** Events were applied (and are durable): recompute every view, and the watched conversations they touch, within the coalescing window. */
+  markDirty(events: readonly DomainEvent[] = []): void {
     if (this.isClosed) return;
     for (const view of this.views.values()) view.isDirty = true;
-    if (this.flushTimer === null && this.views.size > 0) {
+    for (const event of events) {
+      const conversationId = 'conversationId' in event ? String(event.conversationId) : null;
+      if (conversationId !== null && this.watchers.has(conversationId)) this.changedConversations.add(conversationId);
+    }
+    if (this.flushTimer === null && (this.views.size > 0 || this.changedConversations.size > 0)) {
       this.flushTimer = setTimeout(() => this.whenDurable(() => this.flush()), this.limits.coalesceMs);
     }
   }
 
   connect(socket: LiveSocket, user: LiveUser): LiveClient {
-    const client: LiveClient = { user, socket, subscriptions: new Map(), isStalled: false };
+    const client: LiveClient = { user, socket, subscriptions: new Map(), viewports: new Map(), watches: new Map(), isStalled: false };
     this.clients.add(client);
     return client;
   }
@@ -162,6 +213,9 @@ export class LiveHub {
   /** The connection closed: its subscriptions stay resumable for `resumeGraceMs`. */
   disconnect(client: LiveClient): void {
     if (!this.clients.delete(client)) return;
+    // Viewports are cheap to ask for again: a reconnecting client sends them anew.
+    for (const viewport of client.viewports.values()) this.dropViewport(viewport);
+    for (const watch of client.watches.values()) this.dropWatch(watch);
     for (const subscription of client.subscriptions.values()) {
       subscription.client = null;
       const key = `${subscription.userId}\n${subscription.id}`;
@@ -190,10 +244,12 @@ export class LiveHub {
 
   stats(): LiveStats {
     let subscriptions = 0;
+    let viewports = 0;
     let bufferedPatches = 0;
     let bufferedPatchBytes = 0;
     for (const view of this.views.values()) {
       subscriptions += view.subscriptions.size;
+      viewports += view.viewports.size;
       bufferedPatches += view.patches.length;
       bufferedPatchBytes += view.patchBytes;
     }
@@ -203,6 +259,7 @@ export class LiveHub {
       clients: this.clients.size,
       views: this.views.size,
       subscriptions,
+      viewports,
       detachedSubscriptions: this.detached.size,
       stalledClients,
       bufferedPatches,
@@ -215,6 +272,10 @@ export class LiveHub {
     clearInterval(this.refreshTimer);
     if (this.flushTimer) clearTimeout(this.flushTimer);
     if (this.drainTimer) clearInterval(this.drainTimer);
+    if (this.viewportTimer) clearTimeout(this.viewportTimer);
+    this.changedViewports.clear();
+    this.watchers.clear();
+    this.changedConversations.clear();
     for (const subscription of this.detached.values()) if (subscription.expiry) clearTimeout(subscription.expiry);
     this.detached.clear();
     this.views.clear();
@@ -226,6 +287,16 @@ export class LiveHub {
       case 'subscribe':
         return this.subscribe(client, message.id, message.report, message.filters ?? {});
       case 'unsubscribe': {
+        const viewport = client.viewports.get(message.id);
+        if (viewport) {
+          this.dropViewport(viewport);
+          return null;
+        }
+        const watch = client.watches.get(message.id);
+        if (watch) {
+          this.dropWatch(watch);
+          return null;
+        }
         const subscription = client.subscriptions.get(message.id);
         if (!subscription) return { code: 'unknown-subscription', field: 'id', message: `id: no subscription '${message.id}'` };
         this.drop(subscription);
@@ -233,43 +304,183 @@ export class LiveHub {
       }
       case 'resume':
         return this.resume(client, message.id, message.seq);
+      case 'viewport':
+        return this.openViewport(client, message);
+      case 'conversation':
+        return this.watchConversation(client, message);
     }
+  }
+
+  private watchConversation(client: LiveClient, message: ConversationMessage): LiveError | null {
+    if (!this.conversationView) return { code: 'invalid-message', field: 'type', message: 'type: conversations are not served here' };
+    if (client.subscriptions.has(message.id) || client.viewports.has(message.id)) {
+      return { code: 'invalid-message', field: 'id', message: `id: '${message.id}' names another subscription` };
+    }
+    const existing = client.watches.get(message.id);
+    if (existing) this.dropWatch(existing);
+    if (this.subscriptionCount(client) >= this.limits.maxSubscriptionsPerClient) {
+      return { code: 'too-many-subscriptions', field: 'id', message: `id: at most ${this.limits.maxSubscriptionsPerClient} subscriptions per connection` };
+    }
+    const watch: ConversationWatch = { id: message.id, conversationId: message.conversationId, client, seq: 0, lastJson: '' };
+    const error = this.sendConversation(watch);
+    if (error) return error;
+    client.watches.set(watch.id, watch);
+    let set = this.watchers.get(watch.conversationId);
+    if (!set) this.watchers.set(watch.conversationId, (set = new Set()));
+    set.add(watch);
+    return null;
+  }
+
+  /** Sends the conversation's view when it differs from what the watch last got; an error when it may not be seen. */
+  private sendConversation(watch: ConversationWatch): LiveError | null {
+    const view = this.conversationView!(watch.conversationId, watch.client.user);
+    if (!view.ok) return view.error;
+    const json = JSON.stringify(view.data);
+    if (json === watch.lastJson) return null;
+    watch.lastJson = json;
+    watch.seq += 1;
+    watch.client.socket.send(`{"type":"conversation","id":${JSON.stringify(watch.id)},"seq":${watch.seq},"data":${json}}`);
+    return null;
+  }
+
+  private dropWatch(watch: ConversationWatch): void {
+    watch.client.watches.delete(watch.id);
+    const set = this.watchers.get(watch.conversationId);
+    set?.delete(watch);
+    if (set?.size === 0) this.watchers.delete(watch.conversationId);
+  }
+
+  /** The query of a report for this user, or the error naming the filter at fault. */
+  private queryFor(user: LiveUser, filters: LiveFilters): { ok: true; query: ReportQuery } | { ok: false; error: LiveError } {
+    if (user.role === 'agent') return { ok: false, error: { code: 'forbidden', field: 'report', message: 'report: agents may not subscribe to reports' } };
+    const parsed = parseReportOptions(filters, this.now());
+    if (!parsed.ok) return { ok: false, error: { code: 'invalid-message', field: `filters.${parsed.field}`, message: `filters.${parsed.message}` } };
+    const query: ReportQuery = parsed.query;
+    // SPEC §9: a supervisor sees their queues only; an admin sees everything.
+    if (user.role === 'supervisor') query.scope = new Set(user.queueIds);
+    return { ok: true, query };
+  }
+
+  /** The shared view of a report, filters and scope; made (and computed) when nobody holds it yet. */
+  private viewFor(kind: ReportKind, query: ReportQuery): { view: View; isNew: boolean } {
+    const key = viewKey(kind, query);
+    const existing = this.views.get(key);
+    if (existing) return { view: existing, isNew: false };
+    const view: View = {
+      key,
+      kind,
+      query,
+      state: this.compute(kind, query),
+      version: 0,
+      patches: [],
+      patchBytes: 0,
+      isDirty: false,
+      subscriptions: new Set(),
+      viewports: new Set(),
+      orders: new Map(),
+      ordersVersion: 0,
+    };
+    this.views.set(key, view);
+    return { view, isNew: true };
+  }
+
+  private subscriptionCount(client: LiveClient): number {
+    return client.subscriptions.size + client.viewports.size + client.watches.size;
+  }
+
+  private openViewport(client: LiveClient, message: ViewportMessage): LiveError | null {
+    const parsed = this.queryFor(client.user, message.filters ?? {});
+    if (!parsed.ok) return parsed.error;
+    const existing = client.viewports.get(message.id);
+    if (!existing && client.subscriptions.has(message.id)) {
+      return { code: 'invalid-message', field: 'id', message: `id: '${message.id}' names a report subscription` };
+    }
+    if (!existing && this.subscriptionCount(client) >= this.limits.maxSubscriptionsPerClient) {
+      return { code: 'too-many-subscriptions', field: 'id', message: `id: at most ${this.limits.maxSubscriptionsPerClient} subscriptions per connection` };
+    }
+    // Scrolling sends a new range for the same view: the view's current state serves it as is.
+    const { view } = this.viewFor('ongoing', parsed.query);
+    const viewport: Viewport = existing ?? { id: message.id, client, view, sort: DEFAULT_VIEWPORT_SORT, search: '', from: 0, count: 0, seq: 0, lastKey: '' };
+    if (viewport.view !== view) {
+      viewport.view.viewports.delete(viewport);
+      this.forgetIfUnused(viewport.view);
+      viewport.view = view;
+    }
+    viewport.sort = message.sort ?? DEFAULT_VIEWPORT_SORT;
+    viewport.search = message.search ?? '';
+    viewport.from = message.range.from;
+    viewport.count = message.range.count;
+    view.viewports.add(viewport);
+    client.viewports.set(message.id, viewport);
+    this.sendViewport(viewport, true);
+    return null;
+  }
+
+  private readonly customerNames: CustomerNames = (id) => customerNameOf(this.engine.state.conversations.get(id));
+
+  /** Sends the viewport's rows when they changed (beyond the clocks), or always when `isAsked`. */
+  private sendViewport(viewport: Viewport, isAsked: boolean): void {
+    const { view, client } = viewport;
+    if (client.socket.bufferedAmount > this.limits.maxSocketBufferBytes) {
+      this.scheduleViewport(viewport);
+      return;
+    }
+    if (view.ordersVersion !== view.version) {
+      view.orders.clear();
+      view.ordersVersion = view.version;
+    }
+    const orderKey = `${viewport.sort.column} ${viewport.sort.direction}\n${viewport.search.trim().toLowerCase()}`;
+    let order = view.orders.get(orderKey);
+    if (!order) {
+      order = orderOf(view.state, viewport.sort, viewport.search, this.customerNames);
+      view.orders.set(orderKey, order);
+    }
+    const answer = viewportRows(view.state, order, viewport.from, viewport.count, this.customerNames);
+    const key = viewportKey(answer);
+    if (!isAsked && key === viewport.lastKey) return;
+    viewport.lastKey = key;
+    viewport.seq += 1;
+    client.socket.send(JSON.stringify({ type: 'rows', id: viewport.id, seq: viewport.seq, ...answer }));
+  }
+
+  /** The view of these viewports changed: their rows go out within `viewportMs`, once. */
+  private scheduleViewport(viewport: Viewport): void {
+    this.changedViewports.add(viewport);
+    if (this.viewportTimer !== null) return;
+    this.viewportTimer = setTimeout(() => {
+      this.viewportTimer = null;
+      const due = [...this.changedViewports];
+      this.changedViewports.clear();
+      for (const each of due) if (each.client.viewports.get(each.id) === each) this.sendViewport(each, false);
+    }, this.limits.viewportMs);
+  }
+
+  private dropViewport(viewport: Viewport): void {
+    viewport.client.viewports.delete(viewport.id);
+    viewport.view.viewports.delete(viewport);
+    this.changedViewports.delete(viewport);
+    this.forgetIfUnused(viewport.view);
+  }
+
+  private forgetIfUnused(view: View): void {
+    if (view.subscriptions.size === 0 && view.viewports.size === 0) this.views.delete(view.key);
   }
 
   private subscribe(client: LiveClient, id: string, kind: ReportKind, filters: LiveFilters): LiveError | null {
     const { user } = client;
-    if (user.role === 'agent') return { code: 'forbidden', field: 'report', message: 'report: agents may not subscribe to reports' };
-    const parsed = parseReportOptions(filters, this.now());
-    if (!parsed.ok) return { code: 'invalid-message', field: `filters.${parsed.field}`, message: `filters.${parsed.message}` };
-    const query: ReportQuery = parsed.query;
-    // SPEC §9: a supervisor sees their queues only; an admin sees everything.
-    if (user.role === 'supervisor') query.scope = new Set(user.queueIds);
+    const parsed = this.queryFor(user, filters);
+    if (!parsed.ok) return parsed.error;
+    if (client.viewports.has(id)) return { code: 'invalid-message', field: 'id', message: `id: '${id}' names a viewport` };
 
     // A subscribe with an id in use replaces that subscription (a client changing its filters).
     const existing = client.subscriptions.get(id);
     if (existing) this.drop(existing);
-    if (client.subscriptions.size >= this.limits.maxSubscriptionsPerClient) {
+    if (this.subscriptionCount(client) >= this.limits.maxSubscriptionsPerClient) {
       return { code: 'too-many-subscriptions', field: 'id', message: `id: at most ${this.limits.maxSubscriptionsPerClient} subscriptions per connection` };
     }
 
-    const key = viewKey(kind, query);
-    let view = this.views.get(key);
-    if (view) {
-      this.refresh(view);
-    } else {
-      view = {
-        key,
-        kind,
-        query,
-        state: this.compute(kind, query),
-        version: 0,
-        patches: [],
-        patchBytes: 0,
-        isDirty: false,
-        subscriptions: new Set(),
-      };
-      this.views.set(key, view);
-    }
+    const { view, isNew } = this.viewFor(kind, parsed.query);
+    if (!isNew) this.refresh(view);
     // The first snapshot has seq 1.
     const subscription: Subscription = {
       id,
@@ -334,11 +545,23 @@ export class LiveHub {
       view.patchBytes -= view.patches.shift()!.json.length;
     }
     for (const subscription of view.subscriptions) this.catchUp(subscription);
+    for (const viewport of view.viewports) this.scheduleViewport(viewport);
   }
 
   private flush(): void {
     this.flushTimer = null;
     for (const view of this.views.values()) if (view.isDirty) this.refresh(view);
+    for (const conversationId of this.changedConversations) {
+      for (const watch of this.watchers.get(conversationId) ?? []) {
+        const error = this.sendConversation(watch);
+        // The conversation left the user's sight (moved to another queue, forgotten): say so once and stop.
+        if (error) {
+          this.sendError(watch.client, error, watch.id);
+          this.dropWatch(watch);
+        }
+      }
+    }
+    this.changedConversations.clear();
   }
 
   /** Sends a subscription what it misses: buffered patches, or a fresh snapshot when they are gone. */
@@ -410,7 +633,7 @@ export class LiveHub {
     subscription.client = null;
     const { view } = subscription;
     view.subscriptions.delete(subscription);
-    if (view.subscriptions.size === 0) this.views.delete(view.key);
+    this.forgetIfUnused(view);
   }
 
   private sendError(client: LiveClient, error: LiveError, id?: string): void {

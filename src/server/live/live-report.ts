@@ -162,7 +162,8 @@ export function toLiveState(state: DomainState, kind: ReportKind, report: Report
   }
 }
 
-function liveRow<Row>(row: object, ticks: RowTicks): Row {
+/** A row with its tick timestamps as ISO strings, as it is sent. */
+export function liveRow<Row>(row: object, ticks: RowTicks): Row {
   const live: Record<string, unknown> = { ...row };
   for (const key in ticks) {
     const ms = ticks[key]!;

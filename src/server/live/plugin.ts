@@ -9,7 +9,7 @@ import { forbidden, unauthorized } from '../errors.js';
 import { type AllowedOrigins, isAllowedOrigin } from '../origin.js';
 import type { WebSocket } from 'ws';
 import type { EventPipeline } from '../../engine/pipeline.js';
-import { LiveHub, type LiveLimits, type LiveUser } from './hub.js';
+import { type ConversationView, LiveHub, type LiveLimits, type LiveUser } from './hub.js';
 
 export interface LivePluginOptions {
   pipeline: Pick<EventPipeline, 'engine' | 'onApplied' | 'read'>;
@@ -27,6 +27,8 @@ export interface LivePluginOptions {
   allowedOrigins?: AllowedOrigins;
   /** How often open sockets' sessions are checked again (default 500 ms). */
   sessionCheckMs?: number;
+  /** Serves `conversation` watches (the monitor panel); without it they are refused. */
+  conversationView?: ConversationView;
 }
 
 /** Close code when the session ended: logout, expiry, password reset, user disabled or deleted (4000 + HTTP 401). */
@@ -43,8 +45,8 @@ export const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (fastify,
   const whenDurable = (read: () => void) => {
     pipeline.read(read).catch((error: unknown) => fastify.log.error({ err: error }, 'live feed: a read of the engine failed'));
   };
-  const hub = new LiveHub(pipeline.engine, options.limits, options.now, whenDurable);
-  const stopListening = pipeline.onApplied(() => hub.markDirty());
+  const hub = new LiveHub(pipeline.engine, options.limits, options.now, whenDurable, options.conversationView);
+  const stopListening = pipeline.onApplied((events) => hub.markDirty(events));
   options.onHub?.(hub);
   let connections = 0;
   const countChanged = (delta: number) => {

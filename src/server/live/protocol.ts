@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { REPORT_KINDS, type ReportKind } from '../../domain/reports.js';
 import type { LiveReport, PatchBody } from './live-report.js';
+import { MAX_VIEWPORT_ROWS, VIEWPORT_SORT_COLUMNS, type ViewportAnswer } from './viewport.js';
 
 const subscriptionId = z.string().min(1).max(64);
 
@@ -40,10 +41,34 @@ const resumeSchema = z.strictObject({
   seq: z.number().int().nonnegative(),
 });
 
+/** A viewport on the ongoing report (docs/live-feed.md "Viewport"); a new one with the same id replaces it. */
+const viewportSchema = z.strictObject({
+  type: z.literal('viewport'),
+  id: subscriptionId,
+  filters: liveFiltersSchema,
+  sort: z
+    .strictObject({ column: z.enum(VIEWPORT_SORT_COLUMNS), direction: z.enum(['asc', 'desc']) })
+    .optional(),
+  search: z.string().max(200).optional(),
+  range: z.strictObject({
+    from: z.number().int().nonnegative(),
+    count: z.number().int().min(1).max(MAX_VIEWPORT_ROWS),
+  }),
+});
+
+/** One conversation as `GET /conversations/{id}` gives it, re-sent when it changes (docs/live-feed.md "Conversation"). */
+const conversationSchema = z.strictObject({
+  type: z.literal('conversation'),
+  id: subscriptionId,
+  conversationId: z.string().min(1).max(200),
+});
+
 export type SubscribeMessage = z.infer<typeof subscribeSchema>;
 export type UnsubscribeMessage = z.infer<typeof unsubscribeSchema>;
 export type ResumeMessage = z.infer<typeof resumeSchema>;
-export type ClientMessage = SubscribeMessage | UnsubscribeMessage | ResumeMessage;
+export type ViewportMessage = z.infer<typeof viewportSchema>;
+export type ConversationMessage = z.infer<typeof conversationSchema>;
+export type ClientMessage = SubscribeMessage | UnsubscribeMessage | ResumeMessage | ViewportMessage | ConversationMessage;
 
 export interface LiveError {
   code: string;
@@ -54,11 +79,13 @@ export interface LiveError {
 export type ServerMessage =
   | { type: 'snapshot'; id: string; seq: number; data: LiveReport }
   | ({ type: 'patch'; id: string; seq: number } & PatchBody)
+  | ({ type: 'rows'; id: string; seq: number } & ViewportAnswer)
+  | { type: 'conversation'; id: string; seq: number; data: object }
   | { type: 'error'; id?: string; error: LiveError };
 
 export type ParsedClientMessage = { ok: true; message: ClientMessage } | { ok: false; id?: string; error: LiveError };
 
-const SCHEMAS = { subscribe: subscribeSchema, unsubscribe: unsubscribeSchema, resume: resumeSchema } as const;
+const SCHEMAS = { subscribe: subscribeSchema, unsubscribe: unsubscribeSchema, resume: resumeSchema, viewport: viewportSchema, conversation: conversationSchema } as const;
 
 function fieldOf(path: readonly PropertyKey[]): string {
   return path.map(String).join('.');
@@ -82,7 +109,7 @@ export function parseClientMessage(text: string): ParsedClientMessage {
     return {
       ok: false,
       id,
-      error: { code: 'invalid-message', field: 'type', message: "type: must be 'subscribe', 'unsubscribe' or 'resume'" },
+      error: { code: 'invalid-message', field: 'type', message: "type: must be 'subscribe', 'unsubscribe', 'resume', 'viewport' or 'conversation'" },
     };
   }
   const parsed = SCHEMAS[type as keyof typeof SCHEMAS].safeParse(raw);

@@ -1,0 +1,296 @@
+/**
+ * The supervisor console in a real browser (issue #10) against a real server with demo
+ * traffic: sign in, live KPIs and rows, the view in the URL, pause, actions with their
+ * confirmation and a 409, Dutch, queue scope, and axe on every tab.
+ */
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type ConsoleServer, launchBrowser, signIn, startConsoleServer } from './harness.ts';
+
+let running: ConsoleServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  [running, browser] = await Promise.all([startConsoleServer(30), launchBrowser()]);
+}, 120_000);
+
+// Each test's pages close with it: open consoles tick and take the feed, and the machine is small.
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await running?.close();
+});
+
+async function openPage(locale = 'en-GB'): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale });
+  contexts.push(context);
+  return context.newPage();
+}
+
+/** A signed-in API client (another supervisor acting at the same time). */
+async function apiAs(username: string, password: string) {
+  const login = await fetch(`${running.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  return async (method: string, path: string, body?: object) => {
+    const response = await fetch(`${running.url}/api/v1${path}`, {
+      method,
+      headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: response.status, json: (await response.json()) as Record<string, any> };
+  };
+}
+
+const tileValue = (page: Page, name: string) => page.getByTestId(`kpi-${name}`).locator('.value').innerText();
+const firstRow = (page: Page) => page.locator('[data-conversation-id]').first();
+
+/** Waits for the first row whose status cell reads `status`, and returns its conversation id. */
+async function rowWithStatus(page: Page, status: RegExp): Promise<string> {
+  const row = page.locator('[data-conversation-id]').filter({ has: page.locator('[data-column="status"]', { hasText: status }) }).first();
+  await row.waitFor({ timeout: 30_000 });
+  return (await row.getAttribute('data-conversation-id'))!;
+}
+
+describe('supervisor console (issue #10)', () => {
+  it('signs in, shows user, role and a live feed, Summary first, and KPIs that change', async () => {
+    const page = await openPage();
+    await page.goto(running.url);
+    await page.getByLabel('Password').fill('wrong');
+    await page.getByLabel('Username').fill('supervisor');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').innerText()).toContain('Wrong username or password');
+
+    await signIn(page, running.url, 'supervisor', 'supervisor-demo');
+    expect(await page.getByTestId('user-role').innerText()).toBe('Supervisor');
+    await expect.poll(() => page.getByTestId('feed-state').innerText()).toBe('Live');
+    expect(await page.getByRole('tab', { selected: true }).innerText()).toBe('Summary');
+    await page.getByTestId('kpi-incoming').waitFor();
+    const before = await tileValue(page, 'incoming');
+    await expect.poll(() => tileValue(page, 'incoming'), { timeout: 30_000 }).not.toBe(before);
+    expect(await tileValue(page, 'longestWait')).toMatch(/^\d+:\d\d:\d\d$/);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  });
+
+  it('shows live rows whose wait ticks every second, and keeps sort and search in the URL', async () => {
+    const page = await openPage();
+    await signIn(page, running.url, 'supervisor', 'supervisor-demo');
+    await page.getByRole('tab', { name: 'Ongoing conversations' }).click();
+    expect(page.url()).toContain('tab=ongoing');
+    const wait = firstRow(page).locator('[data-column="waitSeconds"]');
+    await wait.waitFor({ timeout: 30_000 });
+    await page.locator('[data-conversation-id] [data-column="status"]', { hasText: /^Open$/ }).first().waitFor({ timeout: 30_000 });
+    const openWait = page.locator('[data-conversation-id]').filter({ has: page.locator('[data-column="status"]', { hasText: /^Open$/ }) }).first().locator('[data-column="waitSeconds"]');
+    const first = await openWait.innerText();
+    await expect.poll(() => openWait.innerText(), { timeout: 5_000 }).not.toBe(first);
+    expect(await openWait.innerText()).toMatch(/^\d+:\d\d:\d\d$/);
+
+    await page.getByTestId('sort-waitSeconds').click();
+    await page.getByTestId('sort-waitSeconds').click();
+    expect(new URL(page.url()).searchParams.get('sort')).toBe('waitSeconds.desc');
+    const subject = (await firstRow(page).locator('[data-column="subject"]').innerText()).split(' ')[0]!;
+    await page.getByRole('searchbox').fill(subject);
+    await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe(subject);
+
+    // The bookmarked view opens as it was left.
+    const bookmark = page.url();
+    const other = await openPage();
+    await signIn(other, bookmark, 'supervisor', 'supervisor-demo');
+    expect(await other.getByRole('tab', { selected: true }).innerText()).toBe('Ongoing conversations');
+    expect(await other.getByRole('searchbox').inputValue()).toBe(subject);
+    expect(await other.getByRole('columnheader', { name: /Wait/ }).getAttribute('aria-sort')).toBe('descending');
+    await firstRow(other).waitFor({ timeout: 30_000 });
+    for (const row of await other.locator('[data-conversation-id]').all()) {
+      expect((await row.innerText()).toLowerCase()).toContain(subject.toLowerCase());
+    }
+  });
+
+  it('filters by channel through the filter bar and the URL', async () => {
+    const page = await openPage();
+    await signIn(page, `${running.url}/?tab=ongoing`, 'supervisor', 'supervisor-demo');
+    await page.getByRole('combobox', { name: 'Channel' }).selectOption('chat');
+    expect(new URL(page.url()).searchParams.get('channel')).toBe('chat');
+    await firstRow(page).waitFor({ timeout: 30_000 });
+    await expect.poll(async () => [...new Set(await page.locator('[data-column="channel"]').allInnerTexts())]).toEqual(['Chat']);
+  });
+
+  it('pause freezes the rows and counts the waiting updates; resume shows them', async () => {
+    const page = await openPage();
+    await signIn(page, `${running.url}/?tab=ongoing`, 'supervisor', 'supervisor-demo');
+    await firstRow(page).waitFor({ timeout: 30_000 });
+    await page.getByRole('switch', { name: 'Pause updates' }).check();
+    const frozen = await page.getByTestId('ongoing-count').innerText();
+    await expect.poll(() => page.getByTestId('waiting-updates').innerText(), { timeout: 30_000 }).toMatch(/^[1-9]\d* updates waiting$/);
+    expect(await page.getByTestId('ongoing-count').innerText()).toBe(frozen);
+    await page.getByRole('switch', { name: 'Pause updates' }).uncheck();
+    await expect(page.getByTestId('waiting-updates').count()).resolves.toBe(0);
+  });
+
+  it('never moves the row under the pointer: the update waits until the pointer leaves', async () => {
+    const page = await openPage();
+    await signIn(page, `${running.url}/?tab=ongoing`, 'supervisor', 'supervisor-demo');
+    const admin = await apiAs('admin', 'admin-demo');
+    await page.locator('[data-conversation-id]').nth(2).waitFor({ timeout: 30_000 });
+    const [first, , third] = await page.locator('[data-conversation-id]').evaluateAll((rows) => rows.slice(0, 3).map((row) => row.getAttribute('data-conversation-id')!));
+    const hovered = page.locator(`#row-${third}`);
+    await hovered.hover();
+    expect(await hovered.getAttribute('aria-rowindex')).toBe('4');
+
+    expect((await admin('POST', `/conversations/${first}/force-close`, { confirm: true })).status).toBe(200);
+    await expect.poll(() => page.getByTestId('waiting-updates').count()).toBe(1);
+    expect(await hovered.getAttribute('aria-rowindex')).toBe('4');
+    expect(await page.locator(`#row-${first}`).count()).toBe(1);
+
+    await page.mouse.move(5, 5);
+    await expect.poll(() => page.locator(`#row-${first}`).count()).toBe(0);
+    expect(await hovered.getAttribute('aria-rowindex')).not.toBe('4');
+  });
+
+  it('force close asks first, then closes; a second supervisor acting first gets a 409 in plain words', async () => {
+    const page = await openPage();
+    await signIn(page, `${running.url}/?tab=ongoing`, 'supervisor', 'supervisor-demo');
+    const admin = await apiAs('admin', 'admin-demo');
+
+    const id = await rowWithStatus(page, /^(Open|Active)$/);
+    await page.locator(`#row-${id}`).getByRole('button', { name: /^Actions for/ }).click();
+    await page.getByRole('menuitem', { name: 'Force close' }).click();
+    const dialog = page.getByRole('alertdialog');
+    expect(await dialog.innerText()).toContain("The customer's chat or call ends now");
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect((await admin('GET', `/conversations/${id}`)).json.status).not.toBe('closed');
+
+    // Keyboard: focus the table, Enter opens the active row's menu.
+    await page.locator(`#row-${id}`).click();
+    await page.getByTestId('ongoing-table').press('Enter');
+    await page.getByRole('menuitem', { name: 'Force close' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Force close now' }).click();
+    // Off the table: while the pointer rests on a row, an update that moves it waits.
+    await page.mouse.move(5, 5);
+    await expect.poll(() => page.getByTestId('action-notice').innerText()).toContain('now closed');
+    expect((await admin('GET', `/conversations/${id}`)).json.status).toBe('closed');
+    await expect.poll(() => page.locator(`#row-${id}`).count()).toBe(0);
+
+    const other = await rowWithStatus(page, /^(Open|Active)$/);
+    await page.locator(`#row-${other}`).getByRole('button', { name: /^Actions for/ }).click();
+    await page.getByRole('menuitem', { name: 'Force close' }).click();
+    expect((await admin('POST', `/conversations/${other}/force-close`, { confirm: true })).status).toBe(200);
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Force close now' }).click();
+    await expect.poll(() => page.getByTestId('action-notice').innerText()).toContain('Someone else acted first: this conversation is now closed');
+  });
+
+  it('assigns an open conversation to an offline agent after the override question', async () => {
+    const page = await openPage();
+    await signIn(page, `${running.url}/?tab=ongoing&status=open`, 'supervisor', 'supervisor-demo');
+    const admin = await apiAs('admin', 'admin-demo');
+    const id = await rowWithStatus(page, /^Open$/);
+    await page.locator(`#row-${id}`).getByRole('button', { name: /^Actions for/ }).click();
+    expect(await page.getByRole('menuitem').allInnerTexts()).toEqual(['Assign', 'Force close', 'Details']);
+    await page.getByRole('menuitem', { name: 'Assign' }).click();
+    const offline = page.getByRole('dialog').getByRole('row').filter({ hasText: 'Offline' }).first();
+    const name = (await offline.getByRole('cell').first().innerText()).trim();
+    await offline.getByRole('button', { name: /^Choose / }).click();
+    const override = page.getByRole('alertdialog');
+    expect(await override.innerText()).toContain(`${name} is Offline`);
+    await override.getByRole('button', { name: 'Assign anyway' }).click();
+    await expect.poll(() => page.getByTestId('action-notice').innerText()).toMatch(/Done|Someone else acted first/);
+    if ((await page.getByTestId('action-notice').innerText()).startsWith('Done')) {
+      expect((await admin('GET', `/conversations/${id}`)).json.activeAgentName).toBe(name);
+    }
+  });
+
+  it('transfers an active conversation to another queue from the picker', async () => {
+    const page = await openPage();
+    await signIn(page, `${running.url}/?tab=ongoing`, 'supervisor', 'supervisor-demo');
+    const id = await rowWithStatus(page, /^Active$/);
+    await page.locator(`#row-${id}`).getByRole('button', { name: /^Actions for/ }).click();
+    await page.getByRole('menuitem', { name: 'Transfer' }).click();
+    const picker = page.getByRole('dialog');
+    await picker.getByRole('tab', { name: 'Other queues' }).click();
+    await picker.getByRole('button', { name: /^Choose / }).first().click();
+    await expect.poll(() => page.getByTestId('action-notice').innerText()).toMatch(/Done: the conversation is now (open|active|active, awaiting acceptance)\.|Someone else acted first/);
+  });
+
+  it('monitors silently, whispers to the agent only, joins after asking, and stops monitoring on close', async () => {
+    const page = await openPage();
+    await signIn(page, `${running.url}/?tab=ongoing`, 'supervisor', 'supervisor-demo');
+    const admin = await apiAs('admin', 'admin-demo');
+    const id = await rowWithStatus(page, /^Active$/);
+    await page.locator(`#row-${id}`).getByRole('button', { name: /^Actions for/ }).click();
+    await page.getByRole('menuitem', { name: 'Monitor' }).click();
+    const panel = page.getByTestId('conversation-panel');
+    await panel.getByRole('heading', { name: 'Monitoring' }).waitFor();
+    expect((await admin('GET', `/conversations/${id}`)).json.monitoredBy).toContain('supervisor');
+
+    expect(await panel.getByTestId('timeline').innerText()).toContain('Created');
+    expect(await panel.innerText()).toContain('Only the agent sees this.');
+    await panel.getByLabel('Whisper to the agent').fill('Offer the voucher');
+    await panel.getByRole('button', { name: 'Send whisper' }).click();
+    await panel.getByTestId('transcript').getByText('Offer the voucher').waitFor();
+    const transcript = (await admin('GET', `/conversations/${id}`)).json.transcript as { text: string; visibility: string; from: string }[];
+    expect(transcript.filter((line) => line.text === 'Offer the voucher')).toEqual([expect.objectContaining({ visibility: 'internal', from: 'supervisor' })]);
+
+    await panel.getByRole('button', { name: 'Join the conversation' }).click();
+    const ask = page.getByRole('alertdialog');
+    expect(await ask.innerText()).toContain('the customer sees it');
+    await ask.getByLabel('Your message to everyone').fill('Hello, I am the team lead');
+    await ask.getByRole('button', { name: 'Join and send' }).click();
+    await panel.getByTestId('transcript').getByText('Hello, I am the team lead').waitFor();
+    const joined = (await admin('GET', `/conversations/${id}`)).json.transcript as { text: string; visibility: string }[];
+    expect(joined.find((line) => line.text === 'Hello, I am the team lead')?.visibility).toBe('public');
+
+    await panel.getByRole('button', { name: 'Close', exact: true }).click();
+    await expect.poll(async () => (await admin('GET', `/conversations/${id}`)).json.monitoredBy).not.toContain('supervisor');
+  });
+
+  it('speaks Dutch on a Dutch browser and on request', async () => {
+    const dutch = await openPage('nl-NL');
+    await dutch.goto(running.url);
+    await dutch.getByRole('button', { name: 'Aanmelden' }).waitFor();
+    await signIn(dutch, running.url, 'supervisor', 'supervisor-demo');
+    expect(await dutch.getByRole('tab', { selected: true }).innerText()).toBe('Overzicht');
+    expect(await dutch.evaluate(() => document.documentElement.lang)).toBe('nl');
+
+    const page = await openPage();
+    await signIn(page, running.url, 'supervisor', 'supervisor-demo');
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('nl');
+    expect(await page.getByRole('tab', { selected: true }).innerText()).toBe('Overzicht');
+    expect(await page.getByRole('button', { name: 'Afmelden' }).count()).toBe(1);
+  });
+
+  it('a supervisor scoped to two queues sees nothing of the others', async () => {
+    const admin = await apiAs('admin', 'admin-demo');
+    const others = async () =>
+      ((await admin('GET', '/reports/ongoing')).json.conversations as { queueId: string }[]).filter((row) => !['vip', 'complaints'].includes(row.queueId)).length;
+    await expect.poll(others, { timeout: 30_000 }).toBeGreaterThan(0);
+    const page = await openPage();
+    await signIn(page, `${running.url}/?tab=ongoing`, 'teamlead', 'teamlead-demo');
+    await expect.poll(() => page.getByTestId('ongoing-count').innerText()).toMatch(/^\d+ conversations$/);
+    const queues = new Set(await page.locator('[data-column="queueName"]').allInnerTexts());
+    for (const queue of queues) expect(['VIP customers', 'Complaints']).toContain(queue);
+    // Asking for another queue in the URL widens nothing.
+    await page.goto(`${running.url}/?tab=ongoing&queue=billing`);
+    await expect.poll(() => page.getByTestId('ongoing-count').innerText()).toBe('0 conversations');
+  });
+
+  it('axe finds no serious or critical violation on any tab', { timeout: 120_000 }, async () => {
+    const page = await openPage();
+    await signIn(page, running.url, 'supervisor', 'supervisor-demo');
+    for (const tab of ['summary', 'ongoing', 'agents', 'voice']) {
+      await page.goto(`${running.url}/?tab=${tab}`);
+      await page.getByRole('tabpanel').locator('.tiles, [data-testid="agents-table"], [data-conversation-id]').first().waitFor({ timeout: 30_000 });
+      const result = await new AxeBuilder({ page }).analyze();
+      const serious = result.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+      expect(serious.map((violation) => `${tab}: ${violation.id} ${violation.nodes[0]?.target}`)).toEqual([]);
+    }
+  });
+});

@@ -1,0 +1,37 @@
+/**
+ * Screenshots of every tab at 1280×720 for the README (docs/screenshots/), English and one
+ * in Dutch: `node --import tsx test/e2e/take-screenshots.ts` after `npm run build:web`.
+ */
+import path from 'node:path';
+import { launchBrowser, signIn, startConsoleServer } from './harness.ts';
+
+const OUT = path.resolve(import.meta.dirname, '../../docs/screenshots');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const running = await startConsoleServer(60);
+const browser = await launchBrowser();
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, locale: 'en-GB' });
+  await page.goto(running.url);
+  await page.screenshot({ path: path.join(OUT, 'sign-in.png') });
+  await signIn(page, running.url, 'supervisor', 'supervisor-demo');
+  await sleep(8_000);
+  for (const tab of ['summary', 'ongoing', 'agents', 'voice']) {
+    await page.goto(`${running.url}/?tab=${tab}`);
+    await sleep(2_000);
+    await page.screenshot({ path: path.join(OUT, `${tab}.png`) });
+  }
+  await page.goto(`${running.url}/?tab=ongoing`);
+  await sleep(1_500);
+  await page.getByRole('row').nth(1).getByRole('button').click();
+  await sleep(300);
+  await page.screenshot({ path: path.join(OUT, 'row-menu.png') });
+  await page.keyboard.press('Escape');
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('nl');
+  await sleep(1_000);
+  await page.screenshot({ path: path.join(OUT, 'ongoing-nl.png') });
+  console.log(`screenshots in ${OUT}`);
+} finally {
+  await browser.close();
+  await running.close();
+}

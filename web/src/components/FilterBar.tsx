@@ -1,0 +1,97 @@
+/**
+ * The filter bar shared by the tabs (issue #10 item 1): window, time zone, queue, channel,
+ * agent, status, direction. Every change goes into the URL through the view state.
+ */
+import { type KeyboardEvent, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CHANNELS } from '../../../src/domain/events.ts';
+import { DEFAULT_VIEW, type Filters, STATUS_FILTERS } from '../view-state.ts';
+
+const BROWSER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
+const ZONES = Intl.supportedValuesOf('timeZone');
+
+/** A text filter that applies on Enter or when leaving the field, not on every key. */
+function TextFilter({ label, value, onCommit }: { label: string; value: string | null; onCommit: (value: string | null) => void }) {
+  const [draft, setDraft] = useState(value ?? '');
+  useEffect(() => setDraft(value ?? ''), [value]);
+  const commit = () => onCommit(draft.trim() === '' ? null : draft.trim());
+  return (
+    <label>
+      {label}
+      <input
+        type="text"
+        value={draft}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e: KeyboardEvent) => e.key === 'Enter' && commit()}
+      />
+    </label>
+  );
+}
+
+export function FilterBar({ filters, onChange }: { filters: Filters; onChange: (filters: Filters) => void }) {
+  const { t } = useTranslation();
+  const set = <K extends keyof Filters>(name: K, value: Filters[K]) => onChange({ ...filters, [name]: value });
+  const orNull = (value: string) => (value === '' ? null : value);
+  return (
+    <form className="filter-bar" aria-label={t('filters.label')} onSubmit={(e) => e.preventDefault()}>
+      <label>
+        {t('filters.window')}
+        <select value={filters.window} onChange={(e) => set('window', e.target.value as Filters['window'])}>
+          <option value="last24h">{t('filters.last24h')}</option>
+          <option value="today">{t('filters.today')}</option>
+        </select>
+      </label>
+      <label className="inline">
+        <input type="checkbox" checked={filters.includeOpen} onChange={(e) => set('includeOpen', e.target.checked)} />
+        {t('filters.includeOpen')}
+      </label>
+      <label>
+        {t('filters.tz')}
+        <select value={filters.tz ?? ''} onChange={(e) => set('tz', orNull(e.target.value))}>
+          <option value="">{t('filters.browserZone', { zone: BROWSER_ZONE })}</option>
+          {ZONES.map((zone) => (
+            <option key={zone} value={zone}>
+              {zone}
+            </option>
+          ))}
+        </select>
+      </label>
+      <TextFilter label={t('filters.queue')} value={filters.queue} onCommit={(value) => set('queue', value)} />
+      <label>
+        {t('filters.channel')}
+        <select value={filters.channel ?? ''} onChange={(e) => set('channel', orNull(e.target.value))}>
+          <option value="">{t('filters.any')}</option>
+          {CHANNELS.map((channel) => (
+            <option key={channel} value={channel}>
+              {t(`channel.${channel}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <TextFilter label={t('filters.agent')} value={filters.agent} onCommit={(value) => set('agent', value)} />
+      <label>
+        {t('filters.status')}
+        <select value={filters.status ?? ''} onChange={(e) => set('status', orNull(e.target.value))}>
+          <option value="">{t('filters.any')}</option>
+          {STATUS_FILTERS.map((status) => (
+            <option key={status} value={status}>
+              {t(`status.${status}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('filters.direction')}
+        <select value={filters.direction ?? ''} onChange={(e) => set('direction', orNull(e.target.value) as Filters['direction'])}>
+          <option value="">{t('filters.any')}</option>
+          <option value="inbound">{t('direction.inbound')}</option>
+          <option value="outbound">{t('direction.outbound')}</option>
+        </select>
+      </label>
+      <button type="button" onClick={() => onChange(DEFAULT_VIEW.filters)}>
+        {t('filters.clear')}
+      </button>
+    </form>
+  );
+}
