@@ -30,6 +30,11 @@ try {
   await page.getByRole('combobox', { name: 'Language' }).selectOption('nl');
   await sleep(1_000);
   await page.screenshot({ path: path.join(OUT, 'ongoing-nl.png') });
+  await page.getByRole('combobox', { name: 'Taal' }).selectOption('en');
+  await page.getByLabel('Dark theme').check();
+  await page.getByRole('tab', { name: 'Agents' }).click();
+  await sleep(1_500);
+  await page.screenshot({ path: path.join(OUT, 'agents-dark.png') });
   console.log(`screenshots in ${OUT}`);
 } finally {
   await browser.close();
