@@ -260,13 +260,9 @@ export function evolve(state: DomainState, event: DomainEvent, context: EvolveCo
   }
 }
 
-/** Keeps the numeric levels of each figure's thresholds (the schema keeps unknown keys too). */
-function thresholdsOf(raw: Record<string, { warn?: number; alert?: number }> | undefined): QueueThresholds {
-  const thresholds: QueueThresholds = {};
-  for (const [figure, { warn, alert }] of Object.entries(raw ?? {})) {
-    thresholds[figure] = { ...(warn === undefined ? {} : { warn }), ...(alert === undefined ? {} : { alert }) };
-  }
-  return thresholds;
+/** A copy of the event's thresholds (the schema kept only `warn` and `alert` of each figure). */
+function thresholdsOf(raw: QueueThresholds | undefined): QueueThresholds {
+  return Object.fromEntries(Object.entries(raw ?? {}).map(([figure, levels]) => [figure, { ...levels }]));
 }
 
 /**
