@@ -60,7 +60,10 @@ async function rowWithStatus(page: Page, status: RegExp): Promise<string> {
   return (await row.getAttribute('data-conversation-id'))!;
 }
 
-describe('supervisor console (issue #10)', () => {
+// A real browser against live demo traffic on a shared 2-core machine: a test that loses a
+// race with the traffic is run again (up to twice) before it counts as failed. Each retry is
+// reported by vitest; a test that needs one is a timing bug to look into, not to ignore.
+describe('supervisor console (issue #10)', { retry: 2 }, () => {
   it('signs in, shows user, role and a live feed, Summary first, and KPIs that change', async () => {
     const page = await openPage();
     await page.goto(running.url);
@@ -290,7 +293,8 @@ describe('supervisor console (issue #10)', () => {
       await page.getByRole('tabpanel').locator('.tiles, [data-testid="agents-table"], [data-conversation-id]').first().waitFor({ timeout: 30_000 });
       const result = await new AxeBuilder({ page }).analyze();
       const serious = result.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
-      expect(serious.map((violation) => `${tab}: ${violation.id} ${violation.nodes[0]?.target}`)).toEqual([]);
+      const described = serious.map((violation) => `${tab}: ${violation.id} (${violation.help}) at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+      expect(described).toEqual([]);
     }
   });
 });

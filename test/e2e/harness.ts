@@ -38,7 +38,10 @@ export async function startConsoleServer(demoRate = 60, routing = true): Promise
     throw new Error(`the console is not built (${DEFAULT_WEB_ROOT}): run npm ci or npm run build:web`);
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'omnipulse-e2e-'));
-  const server = await startServer({ dataDir, port: 0, host: '127.0.0.1', demo: true, demoRate, routing, logger: false });
+  // The browser tests sign in dozens of times a minute from one address, as no person would:
+  // the login limits (docs/security.md, tested in test/server/auth.test.ts) are raised here.
+  const loginLimits = { perAddress: 10_000, perAccount: 10_000, perAccountHour: 10_000 };
+  const server = await startServer({ dataDir, port: 0, host: '127.0.0.1', demo: true, demoRate, routing, logger: false, security: { loginLimits } });
   return {
     server,
     url: server.url,
