@@ -33,7 +33,13 @@ export interface LiveSocket {
   send(data: string | Buffer, options?: { binary?: boolean }): void;
   /** Bytes queued but not yet written to the network (`ws.bufferedAmount`). */
   readonly bufferedAmount: number;
+  close(code: number, reason: string): void;
+  /** Drops the connection at once (a client that reads nothing never answers a close). */
+  terminate(): void;
 }
+
+/** Close code for a client that fell too far behind: reconnect and resume (RFC 6455 "try again later"). */
+export const CLOSE_TOO_SLOW = 1013;
 
 export interface LiveLimits {
   /** Coalescing window: applied events are folded into one recomputation per view. */
@@ -50,6 +56,10 @@ export interface LiveLimits {
   maxSubscriptionsPerClient: number;
   /** A viewport's rows are re-sent at most this often while its view changes. */
   viewportMs: number;
+  /** Messages a client may send a second; more are answered `too-many-messages` and dropped. */
+  maxMessagesPerSecond: number;
+  /** Distinct views (report, filters, scope) the server computes at once. */
+  maxViews: number;
 }
 
 export const DEFAULT_LIVE_LIMITS: LiveLimits = {
@@ -61,6 +71,8 @@ export const DEFAULT_LIVE_LIMITS: LiveLimits = {
   resumeGraceMs: 60_000,
   maxSubscriptionsPerClient: 32,
   viewportMs: 100,
+  maxMessagesPerSecond: 50,
+  maxViews: 2_000,
 };
 
 const DEFAULT_VIEWPORT_SORT: ViewportSort = { column: 'createdAt', direction: 'asc' };
@@ -135,6 +147,8 @@ export interface LiveClient {
   readonly viewports: Map<string, Viewport>;
   readonly watches: Map<string, ConversationWatch>;
   isStalled: boolean;
+  /** The client's messages in the current second (rate limit). */
+  messageWindow: { startedAt: number; count: number };
 }
 
 export interface LiveStats {
@@ -205,7 +219,15 @@ export class LiveHub {
   }
 
   connect(socket: LiveSocket, user: LiveUser): LiveClient {
-    const client: LiveClient = { user, socket, subscriptions: new Map(), viewports: new Map(), watches: new Map(), isStalled: false };
+    const client: LiveClient = {
+      user,
+      socket,
+      subscriptions: new Map(),
+      viewports: new Map(),
+      watches: new Map(),
+      isStalled: false,
+      messageWindow: { startedAt: 0, count: 0 },
+    };
     this.clients.add(client);
     return client;
   }
@@ -230,6 +252,21 @@ export class LiveHub {
 
   /** One text frame from the client, handled in order once the engine is durable. */
   receive(client: LiveClient, text: string): void {
+    // Wall time, not the hub's clock (which tests may freeze): a second is a second.
+    const now = Date.now();
+    const window = client.messageWindow;
+    if (now - window.startedAt >= 1_000) {
+      window.startedAt = now;
+      window.count = 0;
+    }
+    window.count += 1;
+    if (window.count > this.limits.maxMessagesPerSecond) {
+      if (window.count === this.limits.maxMessagesPerSecond + 1) {
+        const message = `at most ${this.limits.maxMessagesPerSecond} messages a second: this one and the next ones this second are dropped`;
+        this.sendError(client, { code: 'too-many-messages', message });
+      }
+      return;
+    }
     this.whenDurable(() => {
       if (this.clients.has(client)) this.handleText(client, text);
     });
@@ -339,7 +376,7 @@ export class LiveHub {
     if (json === watch.lastJson) return null;
     watch.lastJson = json;
     watch.seq += 1;
-    watch.client.socket.send(`{"type":"conversation","id":${JSON.stringify(watch.id)},"seq":${watch.seq},"data":${json}}`);
+    this.deliver(watch.client, `{"type":"conversation","id":${JSON.stringify(watch.id)},"seq":${watch.seq},"data":${json}}`);
     return null;
   }
 
@@ -362,10 +399,13 @@ export class LiveHub {
   }
 
   /** The shared view of a report, filters and scope; made (and computed) when nobody holds it yet. */
-  private viewFor(kind: ReportKind, query: ReportQuery): { view: View; isNew: boolean } {
+  private viewFor(kind: ReportKind, query: ReportQuery): { view: View; isNew: boolean } | LiveError {
     const key = viewKey(kind, query);
     const existing = this.views.get(key);
     if (existing) return { view: existing, isNew: false };
+    if (this.views.size >= this.limits.maxViews) {
+      return { code: 'too-many-views', message: `the server computes at most ${this.limits.maxViews} different views: use filters others use, or try again later` };
+    }
     const view: View = {
       key,
       kind,
@@ -399,7 +439,9 @@ export class LiveHub {
       return { code: 'too-many-subscriptions', field: 'id', message: `id: at most ${this.limits.maxSubscriptionsPerClient} subscriptions per connection` };
     }
     // Scrolling sends a new range for the same view: the view's current state serves it as is.
-    const { view } = this.viewFor('ongoing', parsed.query);
+    const found = this.viewFor('ongoing', parsed.query);
+    if ('code' in found) return found;
+    const { view } = found;
     const viewport: Viewport = existing ?? { id: message.id, client, view, sort: DEFAULT_VIEWPORT_SORT, search: '', from: 0, count: 0, seq: 0, lastKey: '' };
     if (viewport.view !== view) {
       viewport.view.viewports.delete(viewport);
@@ -440,7 +482,7 @@ export class LiveHub {
     if (!isAsked && key === viewport.lastKey) return;
     viewport.lastKey = key;
     viewport.seq += 1;
-    client.socket.send(JSON.stringify({ type: 'rows', id: viewport.id, seq: viewport.seq, ...answer }));
+    this.deliver(client, JSON.stringify({ type: 'rows', id: viewport.id, seq: viewport.seq, ...answer }));
   }
 
   /** The view of these viewports changed: their rows go out within `viewportMs`, once. */
@@ -479,7 +521,9 @@ export class LiveHub {
       return { code: 'too-many-subscriptions', field: 'id', message: `id: at most ${this.limits.maxSubscriptionsPerClient} subscriptions per connection` };
     }
 
-    const { view, isNew } = this.viewFor(kind, parsed.query);
+    const found = this.viewFor(kind, parsed.query);
+    if ('code' in found) return found;
+    const { view, isNew } = found;
     if (!isNew) this.refresh(view);
     // The first snapshot has seq 1.
     const subscription: Subscription = {
@@ -578,7 +622,7 @@ export class LiveHub {
     for (const patch of view.patches) {
       if (patch.version < firstVersion) continue;
       const head = Buffer.from(`${prefix}${patch.version + subscription.offset},`);
-      client.socket.send(Buffer.concat([head, patch.json], head.length + patch.json.length), { binary: false });
+      if (!this.deliver(client, Buffer.concat([head, patch.json], head.length + patch.json.length))) return;
     }
     subscription.sentSeq = current;
   }
@@ -587,7 +631,7 @@ export class LiveHub {
     const { client, view } = subscription;
     if (!client) return;
     const seq = seqOf(subscription);
-    client.socket.send(JSON.stringify({ type: 'snapshot', id: subscription.id, seq, data: liveReport(view.state) }));
+    if (!this.deliver(client, JSON.stringify({ type: 'snapshot', id: subscription.id, seq, data: liveReport(view.state) }))) return;
     subscription.sentSeq = seq;
     subscription.needsSnapshot = false;
   }
@@ -637,6 +681,24 @@ export class LiveHub {
   }
 
   private sendError(client: LiveClient, error: LiveError, id?: string): void {
-    client.socket.send(JSON.stringify(id === undefined ? { type: 'error', error } : { type: 'error', id, error }));
+    this.deliver(client, JSON.stringify(id === undefined ? { type: 'error', error } : { type: 'error', id, error }));
+  }
+
+  /**
+   * Every frame to a client goes through here, snapshots included. Patches pause before it
+   * (`stall`) while the client's unsent bytes exceed `maxSocketBufferBytes`; any other frame
+   * (a snapshot, rows, an error) asked for meanwhile closes the client (1013) instead, and its
+   * report subscriptions wait to be resumed. So a client holds at most the limit plus one frame.
+   */
+  private deliver(client: LiveClient, data: string | Buffer): boolean {
+    if (!this.clients.has(client)) return false;
+    if (client.socket.bufferedAmount > this.limits.maxSocketBufferBytes) {
+      this.disconnect(client);
+      client.socket.close(CLOSE_TOO_SLOW, 'too far behind: reconnect and resume');
+      setTimeout(() => client.socket.terminate(), 1_000).unref();
+      return false;
+    }
+    client.socket.send(data, typeof data === 'string' ? undefined : { binary: false });
+    return true;
   }
 }

@@ -5,7 +5,7 @@
  */
 import websocket from '@fastify/websocket';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { forbidden, unauthorized } from '../errors.js';
+import { forbidden, HttpError, unauthorized } from '../errors.js';
 import { type AllowedOrigins, isAllowedOrigin } from '../origin.js';
 import type { WebSocket } from 'ws';
 import type { EventPipeline } from '../../engine/pipeline.js';
@@ -27,6 +27,8 @@ export interface LivePluginOptions {
   allowedOrigins?: AllowedOrigins;
   /** How often open sockets' sessions are checked again (default 500 ms). */
   sessionCheckMs?: number;
+  /** Open connections one user may hold (default 16): the next upgrade is refused with 429. */
+  maxConnectionsPerUser?: number;
   /** Serves `conversation` watches (the monitor panel); without it they are refused. */
   conversationView?: ConversationView;
 }
@@ -66,6 +68,11 @@ export const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (fastify,
     }
     const user = await options.authenticate(request.headers.cookie);
     if (!user) return reply.code(401).send(unauthorized('no valid session: log in first').body());
+    const maxConnections = options.maxConnectionsPerUser ?? 16;
+    if ([...sockets].filter((open) => open.user.id === user.id).length >= maxConnections) {
+      const error = new HttpError(429, 'too-many-connections', `at most ${maxConnections} live connections per user: close one first`);
+      return reply.code(429).send(error.body());
+    }
     users.set(request, user);
   };
 
