@@ -10,8 +10,14 @@ import WebSocket from 'ws';
 import { SUPERVISOR_ACTIONS } from '../../src/domain/actions.ts';
 import { INGEST_TOKEN, created, ingest, login, openTestServer, siteEvents, type TestServer } from './helpers.ts';
 
-type Caller = 'none' | 'admin' | 'sup-a' | 'agent-a1';
-const CALLERS: Caller[] = ['none', 'admin', 'sup-a', 'agent-a1'];
+type Role = 'none' | 'admin' | 'sup-a' | 'agent-a1';
+/** The roles, plus callers whose cookie no longer counts: a session past its expiry, a user disabled since. */
+type Caller = Role | 'expired' | 'disabled';
+const CALLERS: Caller[] = ['none', 'admin', 'sup-a', 'agent-a1', 'expired', 'disabled'];
+const ENDED: ReadonlySet<Caller> = new Set(['expired', 'disabled']);
+/** A page of another site: its cookie-carrying writes are refused before anything else. */
+const FOREIGN_ORIGIN = 'http://evil.example';
+const UNSAFE: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** An expected status, or 'allowed' (anything but 401/403/404/5xx). */
 type Expect = number | 'allowed';
 
@@ -21,13 +27,22 @@ interface RouteCase {
   url: string;
   body?: object;
   headers?: Record<string, string>;
-  expect: Record<Caller, Expect>;
+  expect: Record<Role, Expect>;
 }
 
-const everyone = (status: Expect): Record<Caller, Expect> => ({ none: status, admin: status, 'sup-a': status, 'agent-a1': status });
-const signedIn: Record<Caller, Expect> = { none: 401, admin: 'allowed', 'sup-a': 'allowed', 'agent-a1': 'allowed' };
-const adminOnly: Record<Caller, Expect> = { none: 401, admin: 'allowed', 'sup-a': 403, 'agent-a1': 403 };
-const supervisors: Record<Caller, Expect> = { none: 401, admin: 'allowed', 'sup-a': 'allowed', 'agent-a1': 403 };
+const everyone = (status: Expect): Record<Role, Expect> => ({ none: status, admin: status, 'sup-a': status, 'agent-a1': status });
+const signedIn: Record<Role, Expect> = { none: 401, admin: 'allowed', 'sup-a': 'allowed', 'agent-a1': 'allowed' };
+const adminOnly: Record<Role, Expect> = { none: 401, admin: 'allowed', 'sup-a': 403, 'agent-a1': 403 };
+const supervisors: Record<Role, Expect> = { none: 401, admin: 'allowed', 'sup-a': 'allowed', 'agent-a1': 403 };
+
+/**
+ * What a caller gets from an origin: an ended session is no session; a write that carries a
+ * cookie from a foreign origin is 403, whatever the route.
+ */
+function expected(routeCase: RouteCase, caller: Caller, origin: 'same' | 'foreign'): Expect {
+  if (origin === 'foreign' && caller !== 'none' && UNSAFE.has(routeCase.method)) return 403;
+  return routeCase.expect[ENDED.has(caller) ? 'none' : (caller as Role)];
+}
 
 const CASES: RouteCase[] = [
   { method: 'GET', route: '/healthz', url: '/healthz', expect: everyone(200) },
@@ -53,7 +68,7 @@ const CASES: RouteCase[] = [
   ...Object.values(SUPERVISOR_ACTIONS).flatMap((action) => [
     // An empty body: the caller is let in, then refused for the body or the status (400/409).
     { method: 'POST', route: `/api/v1/conversations/:id/${action.route}`, url: `/api/v1/conversations/ca1/${action.route}`, body: {}, expect: supervisors },
-    { method: 'POST', route: `/api/v1/conversations/:id/${action.route}`, url: `/api/v1/conversations/cb1/${action.route}`, body: {}, expect: { none: 401, admin: 'allowed', 'sup-a': 403, 'agent-a1': 403 } as Record<Caller, Expect> },
+    { method: 'POST', route: `/api/v1/conversations/:id/${action.route}`, url: `/api/v1/conversations/cb1/${action.route}`, body: {}, expect: { none: 401, admin: 'allowed', 'sup-a': 403, 'agent-a1': 403 } as Record<Role, Expect> },
   ]),
   { method: 'GET', route: '/api/v1/audit', url: '/api/v1/audit', expect: adminOnly },
   { method: 'PUT', route: '/api/v1/queues/:id', url: '/api/v1/queues/q-a', body: { name: 'Queue A' }, expect: adminOnly },
@@ -65,13 +80,22 @@ const CASES: RouteCase[] = [
 const ELSEWHERE = (url: string) => url.startsWith('/docs');
 const WALKED_ELSEWHERE = ['GET /api/v1/live'];
 
-describe('every route with every role and with no session (SPEC §9 roles)', () => {
+describe('every route × every role, no session, an ended session, a disabled user × own and foreign origin (SPEC §9 roles, docs/security.md)', () => {
   let server: TestServer;
   const cookies: Partial<Record<Caller, string>> = {};
   beforeAll(async () => {
-    server = await openTestServer();
+    // The walk tries the login route a dozen times from one address: limits are tested in auth.test.ts.
+    server = await openTestServer({ app: { loginLimits: { perAddress: 1_000, perAccount: 1_000, perAccountHour: 1_000 } } });
     await ingest(server.app, [...siteEvents(), created('ca1', 'q-a'), created('cb1', 'q-b')]);
-    for (const caller of CALLERS) if (caller !== 'none') cookies[caller] = await login(server.app, caller);
+    for (const caller of ['admin', 'sup-a', 'agent-a1'] as const) cookies[caller] = await login(server.app, caller);
+    // A session past its expiry, and one of a user disabled after signing in.
+    cookies.expired = await login(server.app, 'sup-b');
+    const expiredUser = (await server.users.byUsername('sup-b'))!;
+    await server.users.db.run('UPDATE sessions SET expires_at = 0 WHERE user_id = ?', [expiredUser.id]);
+    const disabled = await server.users.create({ username: 'sup-gone', password: 'sup-gone-pass', role: 'supervisor', queueIds: ['q-a'] });
+    const response = await server.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'sup-gone', password: 'sup-gone-pass' } });
+    cookies.disabled = String(response.headers['set-cookie']).split(';')[0]!;
+    await server.users.update(disabled.id, { disabled: true });
   });
   afterAll(async () => {
     await server.close();
@@ -130,20 +154,24 @@ describe('every route with every role and with no session (SPEC §9 roles)', () 
 
   for (const routeCase of CASES) {
     it(`${routeCase.method} ${routeCase.url}${routeCase.headers ? ' (with token)' : ''}`, async () => {
-      for (const caller of CALLERS) {
+      // Foreign first: the logout at the end must find the sessions still there.
+      for (const origin of ['foreign', 'same'] as const) {
+       for (const caller of CALLERS) {
         const headers: Record<string, string> = { ...routeCase.headers };
         if (caller !== 'none') headers.cookie = cookies[caller]!;
+        if (origin === 'foreign') headers.origin = FOREIGN_ORIGIN;
         const response = await server.app.inject({ method: routeCase.method as 'GET', url: routeCase.url, headers, payload: routeCase.body });
-        const expected = routeCase.expect[caller];
-        const label = `${caller}: ${response.statusCode} ${response.body.slice(0, 200)}`;
-        if (expected === 'allowed') {
+        const wanted = expected(routeCase, caller, origin);
+        const label = `${caller} from ${origin} origin: ${response.statusCode} ${response.body.slice(0, 200)}`;
+        if (wanted === 'allowed') {
           expect([401, 403, 404].includes(response.statusCode) || response.statusCode >= 500, label).toBe(false);
         } else {
-          expect(response.statusCode, label).toBe(expected);
+          expect(response.statusCode, label).toBe(wanted);
         }
         if (response.statusCode >= 400 && response.headers['content-type']?.toString().includes('json')) {
           expect(response.json(), label).toEqual({ error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }) });
         }
+       }
       }
     });
   }
