@@ -176,6 +176,15 @@ describe('three nodes on one PostgreSQL', () => {
       return JSON.stringify(views[0]) === JSON.stringify(views[1]);
     }, 10_000, 'the survivors agree');
 
+    // A client whose node died resumes on a survivor: that node never held the subscription,
+    // so with its report the resume starts again from a fresh snapshot.
+    const moved = new WebSocket(survivors[0]!.url.replace('http', 'ws') + '/api/v1/live', { headers: { cookie: survivorCookies[0]! } });
+    const first = new Promise<Record<string, unknown>>((resolve) => moved.once('message', (data) => resolve(JSON.parse(data.toString()))));
+    await new Promise((resolve) => moved.on('open', resolve));
+    moved.send(JSON.stringify({ type: 'resume', id: 's', seq: 42, report: 'ongoing', filters: { includeOpen: 'true' } }));
+    expect(await first).toMatchObject({ type: 'snapshot', id: 's', seq: 1 });
+    moved.terminate();
+
     const store = await PostgresEventStore.open(postgres.url);
     const log = await store.readFrom(0, 100_000);
     await store.close();

@@ -14,7 +14,7 @@ import type { ReportQuery } from '../../domain/window.js';
 import type { Engine } from '../../engine/engine.js';
 import { parseReportOptions } from '../../cli/report-args.js';
 import { diffLiveStates, liveReport, type LiveState, toLiveState } from './live-report.js';
-import { type ClientMessage, type ConversationMessage, type LiveError, type LiveFilters, parseClientMessage, type ViewportMessage } from './protocol.js';
+import { type ClientMessage, type ConversationMessage, type LiveError, type LiveFilters, parseClientMessage, type ResumeMessage, type ViewportMessage } from './protocol.js';
 import { type CustomerNames, customerNameOf, orderOf, type ViewportSort, viewportKey, viewportRows } from './viewport.js';
 
 /** The caller as the live feed needs it (structurally the server's `User`). */
@@ -340,7 +340,7 @@ export class LiveHub {
         return null;
       }
       case 'resume':
-        return this.resume(client, message.id, message.seq);
+        return this.resume(client, message);
       case 'viewport':
         return this.openViewport(client, message);
       case 'conversation':
@@ -543,11 +543,14 @@ export class LiveHub {
     return null;
   }
 
-  private resume(client: LiveClient, id: string, seq: number): LiveError | null {
+  private resume(client: LiveClient, message: ResumeMessage): LiveError | null {
+    const { id, seq } = message;
     let subscription = client.subscriptions.get(id);
     if (!subscription) {
       const key = `${client.user.id}\n${id}`;
       subscription = this.detached.get(key);
+      // Unknown here (another node, or expired): with its report, it starts again from a snapshot.
+      if (!subscription && message.report) return this.subscribe(client, id, message.report, message.filters ?? {});
       if (!subscription) return { code: 'unknown-subscription', field: 'id', message: `id: no subscription '${id}' to resume` };
       this.detached.delete(key);
       if (subscription.expiry) clearTimeout(subscription.expiry);

@@ -39,6 +39,12 @@ const resumeSchema = z.strictObject({
   type: z.literal('resume'),
   id: subscriptionId,
   seq: z.number().int().nonnegative(),
+  /**
+   * What the subscription was: a node that never held it (the client moved to another node
+   * behind the load balancer) subscribes afresh and answers with a snapshot.
+   */
+  report: z.enum(REPORT_KINDS as [ReportKind, ...ReportKind[]]).optional(),
+  filters: liveFiltersSchema,
 });
 
 /** A viewport on the ongoing report (docs/live-feed.md "Viewport"); a new one with the same id replaces it. */
