@@ -1,9 +1,10 @@
 /**
  * Cold start of the engine from the embedded store (issue target: < 2 s for 1,000,000 events
  * with a snapshot): open the store, load the latest engine snapshot (the real domain state
- * and seen ids of ~95,000 conversations), rebuild the projections and apply the events
+ * of ~95,000 conversations; event ids are no longer in it), rebuild the projections and apply the events
  * logged after it. Baseline in the same process: the same log without a snapshot, replayed
  * from the first event.
+ * Then the same for a new node joining others on PostgreSQL (issue #13, target < 5 s).
  * Run: node --import tsx bench/coldstart.bench.ts
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,16 +17,19 @@ import { EventPipeline } from '../src/engine/pipeline.js';
 import { exportSnapshot } from '../src/engine/snapshot.js';
 import { defaultAnalyzer } from '../src/sentiment/index.js';
 import type { LoggedEvent } from '../src/store/event-store.js';
+import type { EventStore } from '../src/store/event-store.js';
+import { PostgresEventStore } from '../src/store/postgres-store.js';
 import { SqliteEventStore } from '../src/store/sqlite-store.js';
+import { startPostgres } from '../test/store/postgres-server.ts';
 import { generateScenario } from './gen-scenario.js';
 
 const TARGET_EVENTS = 1_000_000;
 const EVENTS_AFTER_SNAPSHOT = 2_500;
 const APPEND_BATCH = 10_000;
 
-/** Builds a store holding ~1,000,000 events and, unless `withSnapshot` is false, a snapshot near its end. */
-async function buildStore(dir: string, events: readonly LoggedEvent[], withSnapshot: boolean): Promise<void> {
-  const store = await SqliteEventStore.open(dir);
+/** Fills a store with ~1,000,000 events and, unless `withSnapshot` is false, a snapshot near its end. */
+async function buildStore(openStore: () => Promise<EventStore>, events: readonly LoggedEvent[], withSnapshot: boolean): Promise<void> {
+  const store = await openStore();
   const engine = new Engine({ analyzer: defaultAnalyzer });
   const snapshotSeq = events.length - EVENTS_AFTER_SNAPSHOT;
   for (let start = 0; start < events.length; start += APPEND_BATCH) {
@@ -43,9 +47,9 @@ async function buildStore(dir: string, events: readonly LoggedEvent[], withSnaps
   await store.close();
 }
 
-async function coldStart(dir: string): Promise<{ ms: number; conversations: number }> {
+async function coldStart(openStore: () => Promise<EventStore>): Promise<{ ms: number; conversations: number }> {
   const started = performance.now();
-  const pipeline = await EventPipeline.open({ store: await SqliteEventStore.open(dir), analyzer: defaultAnalyzer });
+  const pipeline = await EventPipeline.open({ store: await openStore(), analyzer: defaultAnalyzer });
   const ms = performance.now() - started;
   const conversations = pipeline.engine.state.conversations.size;
   await pipeline.close();
@@ -64,15 +68,27 @@ async function main(): Promise<void> {
   const withSnapshot = mkdtempSync(join(tmpdir(), 'omnipulse-coldstart-'));
   const withoutSnapshot = mkdtempSync(join(tmpdir(), 'omnipulse-coldstart-'));
   try {
-    await buildStore(withSnapshot, events, true);
-    await buildStore(withoutSnapshot, events, false);
-    const cold = await coldStart(withSnapshot);
-    const full = await coldStart(withoutSnapshot);
+    await buildStore(() => SqliteEventStore.open(withSnapshot), events, true);
+    await buildStore(() => SqliteEventStore.open(withoutSnapshot), events, false);
+    const cold = await coldStart(() => SqliteEventStore.open(withSnapshot));
+    const full = await coldStart(() => SqliteEventStore.open(withoutSnapshot));
     console.log(`log: ${events.length.toLocaleString('en')} events, ${cold.conversations.toLocaleString('en')} conversations`);
     console.log(
       `cold start with a snapshot ${EVENTS_AFTER_SNAPSHOT.toLocaleString('en')} events before the end: ${(cold.ms / 1000).toFixed(2)} s (target < 2 s) | ` +
         `baseline, replaying the whole log: ${(full.ms / 1000).toFixed(2)} s | ratio ${(full.ms / cold.ms).toFixed(1)}x`,
     );
+    // A new node joining many on PostgreSQL: the same log and snapshot in a real server.
+    const postgres = await startPostgres();
+    try {
+      await buildStore(() => PostgresEventStore.open(postgres.url), events, true);
+      const joined = await coldStart(() => PostgresEventStore.open(postgres.url));
+      console.log(
+        `a new node catching up from PostgreSQL (same log and snapshot): ${(joined.ms / 1000).toFixed(2)} s (target < 5 s) | ` +
+          `baseline, the embedded store above: ${(cold.ms / 1000).toFixed(2)} s`,
+      );
+    } finally {
+      await postgres.stop();
+    }
   } finally {
     rmSync(withSnapshot, { recursive: true, force: true });
     rmSync(withoutSnapshot, { recursive: true, force: true });
