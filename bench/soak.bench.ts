@@ -1,9 +1,12 @@
 /**
  * Soak (issue #12 item 7): a server on the embedded store for `BENCH_SOAK_MINUTES` (30 by
  * default) at 500 events/s, with 200 live clients on the ongoing report and a login flood
- * in the background. Every 30 s it prints the server's RSS and heap, the ingest → patch
- * latency seen by one client (p50 / p99 of that interval), the event-loop delay p99 and the
- * answers of the login flood; flat figures from first to last interval are the target.
+ * in the background. Every 30 s it prints the conversations in memory, the process's RSS
+ * and heap (clients and server share the process) and the heap per conversation, the
+ * ingest → patch latency seen by one client (p50 / p99 of that interval), the event-loop
+ * delay p99 and the answers of the login flood. Closed conversations stay in memory for the
+ * report windows (retention: 7 days), so memory grows with them: the target is a flat heap
+ * per conversation (no leak) and flat latency.
  * Run: npm run bench:soak   (BENCH_SOAK_MINUTES=3 for a short run)
  */
 import fs from 'node:fs';
@@ -61,7 +64,9 @@ for (let i = 0; i < CLIENTS; i += 1) {
   sockets.push(socket);
 }
 
-// Traffic: conversations open, talk and close, so the ongoing list stays about 2,000 long.
+// Traffic like a large site's: about 2,000 conversations open, each living some 20 events
+// (creation, messages, close), so 25 new conversations a second.
+const EVENTS_PER_CONVERSATION = 20;
 let n = 0;
 const open: string[] = [];
 function tickEvents(): unknown[] {
@@ -69,16 +74,16 @@ function tickEvents(): unknown[] {
   const perTick = (EVENTS_PER_SECOND * TICK_MS) / 1000;
   while (events.length < perTick) {
     n += 1;
-    if (open.length < 2_000 || n % 3 === 0) {
+    if (open.length < 2_000 || n % EVENTS_PER_CONVERSATION === 0) {
       const id = `soak-c${n}`;
       open.push(id);
       events.push({ id: `e${n}`, type: 'conversation.created', at: iso(), conversationId: id, channel: 'chat', queueId: 'soak', subject: `Soak ${n}` });
-    } else if (n % 3 === 1) {
-      const id = open[n % open.length]!;
-      events.push({ id: `e${n}`, type: 'conversation.message', at: iso(), conversationId: id, from: 'customer', text: 'Where is my order? It is late again.' });
-    } else {
+    } else if (n % EVENTS_PER_CONVERSATION === 1) {
       const id = open.splice(n % open.length, 1)[0]!;
       events.push({ id: `e${n}`, type: 'conversation.closed', at: iso(), conversationId: id });
+    } else {
+      const id = open[n % open.length]!;
+      events.push({ id: `e${n}`, type: 'conversation.message', at: iso(), conversationId: id, from: 'customer', text: 'Where is my order? It is late again.' });
     }
   }
   return events;
@@ -115,9 +120,11 @@ while (performance.now() - started < MINUTES * 60_000) {
   delays.sort((a, b) => a - b);
   const q = (p: number) => delays[Math.min(delays.length - 1, Math.floor(p * delays.length))]!.toFixed(1);
   const memory = process.memoryUsage();
+  const conversations = server.pipeline.engine.state.conversations.size;
   const answers = [...floodAnswers].map(([status, count]) => `${status}×${count}`).join(' ');
   process.stdout.write(
-    `${((performance.now() - started) / 60_000).toFixed(1)} min: RSS ${(memory.rss / 2 ** 20).toFixed(0)} MB, heap ${(memory.heapUsed / 2 ** 20).toFixed(0)} MB, ` +
+    `${((performance.now() - started) / 60_000).toFixed(1)} min: ${conversations.toLocaleString('en')} conversations in memory, ` +
+      `RSS ${(memory.rss / 2 ** 20).toFixed(0)} MB, heap ${(memory.heapUsed / 2 ** 20).toFixed(0)} MB (${Math.round(memory.heapUsed / Math.max(conversations, 1)).toLocaleString('en')} B per conversation), ` +
       `ingest→patch p50 ${q(0.5)} ms p99 ${q(0.99)} ms, event-loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, login flood: ${answers}\n`,
   );
   loop.reset();
