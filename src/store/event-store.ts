@@ -141,6 +141,27 @@ export function prepareRequest(request: AppendRequest): {
 
 export type PreparedRequest = ReturnType<typeof prepareRequest>;
 
+/**
+ * The start of every store's `append`: a closed store or a malformed batch rejects before
+ * anything joins a commit, an empty batch answers at once, the rest is handed to `enqueue`
+ * (the store's group commit), which settles the promise.
+ */
+export function startAppend(
+  isClosed: boolean,
+  batch: readonly AppendRequest[],
+  enqueue: (requests: PreparedRequest[], resolve: (outcomes: AppendOutcome[]) => void, reject: (error: unknown) => void) => void,
+): Promise<AppendOutcome[]> {
+  if (isClosed) return Promise.reject(new Error('event store is closed'));
+  let requests: PreparedRequest[];
+  try {
+    requests = batch.map(prepareRequest);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  if (requests.length === 0) return Promise.resolve([]);
+  return new Promise((resolve, reject) => enqueue(requests, resolve, reject));
+}
+
 /** A row an append writes. */
 export interface PlannedRow {
   seq: number;

@@ -23,6 +23,7 @@ import {
   planAppends,
   type PreparedRequest,
   prepareRequest,
+  startAppend,
   type StoredEvent,
 } from './event-store.js';
 
@@ -104,15 +105,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   append(batch: readonly AppendRequest[]): Promise<AppendOutcome[]> {
-    if (this.isClosed) return Promise.reject(new Error('event store is closed'));
-    let requests: PreparedRequest[];
-    try {
-      requests = batch.map(prepareRequest);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    if (requests.length === 0) return Promise.resolve([]);
-    return new Promise((resolve, reject) => {
+    return startAppend(this.isClosed, batch, (requests, resolve, reject) => {
       this.pending.push({ requests, resolve, reject });
       this.flushing ??= this.flushAll();
     });

@@ -14,6 +14,7 @@ import {
   assertPageArguments,
   planAppends,
   prepareRequest,
+  startAppend,
   type AppendOutcome,
   type AppendRequest,
   type EventStore,
@@ -106,15 +107,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   append(batch: readonly AppendRequest[]): Promise<AppendOutcome[]> {
-    if (this.isClosed) return Promise.reject(new Error('event store is closed'));
-    let requests: PreparedRequest[];
-    try {
-      requests = batch.map(prepareRequest);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    if (requests.length === 0) return Promise.resolve([]);
-    return new Promise((resolve, reject) => {
+    return startAppend(this.isClosed, batch, (requests, resolve, reject) => {
       this.pending.push({ requests, resolve, reject });
       if (!this.isFlushScheduled) {
         this.isFlushScheduled = true;
