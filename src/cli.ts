@@ -1,30 +1,29 @@
 /**
  * The `omnipulse` command line (SPEC §9): start · replay · simulate · backup · restore · migrate.
  */
-import { runBackup, runRestore } from './cli/backup-command.js';
-import { runMigrate } from './cli/migrate-command.js';
-import { runReplay } from './cli/replay-command.js';
-import { runSimulate } from './cli/simulate-command.js';
-import { runStart } from './cli/start-command.js';
+type Command = (argv: string[]) => number | Promise<number>;
 
-const commands: Record<string, (argv: string[]) => number | Promise<number>> = {
-  start: runStart,
-  replay: runReplay,
-  simulate: runSimulate,
-  backup: runBackup,
-  restore: runRestore,
-  migrate: runMigrate,
+// Each command is loaded only when named, so `replay` does not pay for the server's modules
+// (Fastify, the stores, PostgreSQL's driver): the command starts in well under 300 ms.
+const commands: Record<string, () => Promise<Command>> = {
+  start: async () => (await import('./cli/start-command.js')).runStart,
+  replay: async () => (await import('./cli/replay-command.js')).runReplay,
+  simulate: async () => (await import('./cli/simulate-command.js')).runSimulate,
+  backup: async () => (await import('./cli/backup-command.js')).runBackup,
+  restore: async () => (await import('./cli/backup-command.js')).runRestore,
+  migrate: async () => (await import('./cli/migrate-command.js')).runMigrate,
 };
 
 async function main(): Promise<void> {
   const [name, ...rest] = process.argv.slice(2);
-  const command = name && Object.hasOwn(commands, name) ? commands[name] : undefined;
-  if (!command) {
+  const load = name && Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!load) {
     process.stderr.write(`usage: omnipulse <${Object.keys(commands).join('|')}> [options]\n`);
     process.exitCode = 2;
     return;
   }
   try {
+    const command = await load();
     const code = await command(rest);
     if (typeof code === 'number') process.exitCode = code;
   } catch (error) {

@@ -1,9 +1,12 @@
 /**
  * SPEC §9 `replay`: reads a scenario file (SPEC §3 JSON Lines) and gives the report as of
  * `at`. Events are applied in file order; one whose `at` equals the moment is applied,
- * later ones are not. Invalid lines are returned with their 1-based line number.
+ * later ones are not, and are not checked either: an event after the moment may name a
+ * conversation that does not exist yet. Invalid lines are returned with their 1-based line
+ * number.
  */
 import { readFileSync } from 'node:fs';
+import { isValidTimestamp } from '../domain/events.js';
 import type { Report, ReportKind } from '../domain/reports.js';
 import type { ReportQuery } from '../domain/window.js';
 import type { SentimentAnalyzer } from '../sentiment/analyzer.js';
@@ -35,9 +38,9 @@ export function replayLines(lines: readonly string[], at: number, analyzer: Sent
       result.invalid.push({ line: index + 1, message: 'not valid JSON' });
       return;
     }
+    if (isAfter(raw, at)) return;
     const checked = engine.check(raw);
     if ('ok' in checked) {
-      if (Date.parse(checked.event.at) > at) return;
       engine.applyChecked(checked.event);
       result.applied += 1;
     } else if (checked.status === 'duplicate') {
@@ -47,6 +50,13 @@ export function replayLines(lines: readonly string[], at: number, analyzer: Sent
     }
   });
   return result;
+}
+
+/** Whether a line is dated (validly) after the moment; an undated or badly dated line is checked. */
+function isAfter(raw: unknown, at: number): boolean {
+  if (typeof raw !== 'object' || raw === null || !Object.hasOwn(raw, 'at')) return false;
+  const time = (raw as { at: unknown }).at;
+  return typeof time === 'string' && isValidTimestamp(time) && Date.parse(time) > at;
 }
 
 export function replayFile(path: string, kind: ReportKind, query: ReportQuery, analyzer: SentimentAnalyzer): {
