@@ -2,6 +2,7 @@
  * What an event may be (docs/decisions.md "Limits of an event", SPEC §3): every refusal is
  * found by `parseEvent`, before anything is applied, and names the field at fault.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_EVENT_BYTES, MAX_EVENT_DEPTH, MAX_ID_LENGTH, MAX_STRING_LENGTH } from '../../src/domain/event-limits.js';
 import { isValidTimestamp, parseEvent } from '../../src/domain/events.js';
@@ -97,4 +98,40 @@ describe('timestamps that name a real moment (SPEC §3)', () => {
       expect(isValidTimestamp(timestamp)).toBe(true);
     },
   );
+
+  it('reads every string as the format and the calendar say (checked against a regular expression and Date)', () => {
+    // The reference: the format as one regular expression, then the calendar through Date.
+    const FORMAT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):?(\d{2}))$/i;
+    const reference = (text: string): boolean => {
+      const match = FORMAT.exec(text);
+      if (!match) return false;
+      const [year, month, day, hour, minute] = match.slice(1, 6).map(Number) as [number, number, number, number, number];
+      const [second, offsetHours, offsetMinutes] = [match[6], match[7], match[8]].map((part) => Number(part ?? 0)) as [number, number, number];
+      const calendar = new Date(Date.UTC(year, month - 1, day));
+      return (
+        year >= 1970 && year <= 2999 && calendar.getUTCMonth() === month - 1 && calendar.getUTCDate() === day &&
+        hour <= 23 && minute <= 59 && second <= 59 && offsetHours <= 23 && offsetMinutes <= 59
+      );
+    };
+    // Each field a little beyond its bounds, so that edges are hit often.
+    const part = (length: number, max: number) =>
+      fc.oneof(fc.integer({ min: 0, max }).map((n) => String(n).padStart(length, '0')), fc.string({ maxLength: length }));
+    const nearlyValid = fc
+      .tuple(
+        fc.integer({ min: 1960, max: 3010 }).map(String), fc.constantFrom('-', '-', '/'), part(2, 13), fc.constant('-'),
+        part(2, 32), fc.constantFrom('T', 't', ' '), part(2, 25), fc.constant(':'), part(2, 61),
+        fc.option(fc.tuple(part(2, 61), fc.option(fc.stringMatching(/^[0-9]{0,10}$/)))),
+        fc.constantFrom('Z', 'z', '', '+', '-', '+01:00', '-0930', '+1', '+24:00', '+05:60', 'Zx'),
+      )
+      .map(([y, d1, m, d2, d, t, h, c, min, seconds, zone]) => {
+        const secondsText = seconds === null ? '' : `:${seconds[0]}${seconds[1] === null ? '' : `.${seconds[1]}`}`;
+        return `${y}${d1}${m}${d2}${d}${t}${h}${c}${min}${secondsText}${zone}`;
+      });
+    fc.assert(
+      fc.property(fc.oneof(nearlyValid, fc.string({ maxLength: 40 })), (text) => {
+        expect(isValidTimestamp(text)).toBe(reference(text));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
 });
