@@ -98,7 +98,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   // On a shared log one node routes (and plays the demo) at a time.
   const leadership = options.databaseUrl
-    ? new PostgresLeadership(options.databaseUrl, 1_000, (isLeader) => log.warn({ isLeader }, isLeader ? 'this node routes now' : 'this node stopped routing'))
+    ? new PostgresLeadership(options.databaseUrl, 1_000, (isLeader) => log.info({ isLeader }, isLeader ? 'this node routes now' : 'this node stopped routing'))
     : null;
   leadership?.start();
   const isLeader = () => leadership?.isLeader ?? true;
@@ -166,10 +166,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   return { app, url, pipeline, users, isDemo, shutdown };
 }
 
-/** The pipeline's log: held until the app's logger exists (restore runs before the app). */
-class DeferredLog implements PipelineLog {
-  private target: PipelineLog | null = null;
-  private held: { level: 'warn' | 'error'; details: object; message: string }[] = [];
+type LogLevel = 'info' | 'warn' | 'error';
+type ServerLog = Record<LogLevel, (details: object, message: string) => void>;
+
+/**
+ * The pipeline's and the leadership's log: held until the app's logger exists (restore
+ * runs before the app), then handed over.
+ */
+class DeferredLog implements PipelineLog, ServerLog {
+  private target: ServerLog | null = null;
+  private held: { level: LogLevel; details: object; message: string }[] = [];
+
+  info(details: object, message: string): void {
+    this.write('info', details, message);
+  }
 
   warn(details: object, message: string): void {
     this.write('warn', details, message);
@@ -179,12 +189,12 @@ class DeferredLog implements PipelineLog {
     this.write('error', details, message);
   }
 
-  sendTo(target: PipelineLog): void {
+  sendTo(target: ServerLog): void {
     this.target = target;
     for (const { level, details, message } of this.held.splice(0)) target[level](details, message);
   }
 
-  private write(level: 'warn' | 'error', details: object, message: string): void {
+  private write(level: LogLevel, details: object, message: string): void {
     if (this.target) this.target[level](details, message);
     else this.held.push({ level, details, message });
   }
