@@ -72,7 +72,8 @@ export function QueueEditor({ queue, onClose, onSaved }: { queue: QueueConfig; o
                 <th scope="row">
                   {t(`queues.figure.${figure}`)}
                   <small>
-                    {isShareFigure(figure) ? ' (%)' : figure === 'inQueue' ? '' : ' (s)'} · {t(isBadWhenHigh ? 'queues.editor.badHigh' : 'queues.editor.badLow')}
+                    {t(isBadWhenHigh ? 'queues.editor.badHigh' : 'queues.editor.badLow')}
+                    {isShareFigure(figure) ? ' (%)' : figure === 'inQueue' ? '' : ` (${t('queues.editor.seconds')})`}
                   </small>
                 </th>
                 {(['warn', 'alert'] as const).map((level) => (
