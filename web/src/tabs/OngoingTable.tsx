@@ -30,7 +30,7 @@ const WIDTHS: Record<ColumnId, string> = {
   status: '7.6em',
   activeAgentName: 'minmax(7em, 1fr)',
   queueName: '6.5em',
-  channel: '5.6em',
+  channel: '6em',
   direction: '6.3em',
   waitSeconds: '5em',
   handleSeconds: '5.5em',
