@@ -91,6 +91,7 @@ export function QueuesTab({ view, canEdit }: { view: ViewState; canEdit: boolean
           {rows.map((row) => {
             const state = rowState(row.alerts);
             const { staffing } = row;
+            const isShort = (staffing.short ?? 0) > 0;
             return (
               <tr key={row.id} data-queue-id={row.id} data-state={state}>
                 <th scope="row">{row.name}</th>
@@ -121,8 +122,8 @@ export function QueuesTab({ view, canEdit }: { view: ViewState; canEdit: boolean
                   ) : (
                     <>
                       {t('queues.staffingText', { needed: n(staffing.agentsNeeded), loggedIn: n(staffing.agentsLoggedIn) })}{' '}
-                      <span className="badge" data-short={staffing.short! > 0 ? 'short' : 'enough'}>
-                        {staffing.short! > 0 ? t('queues.short', { count: staffing.short! }) : t('queues.enough')}
+                      <span className="badge" data-short={isShort ? 'short' : 'enough'}>
+                        {isShort ? t('queues.short', { count: staffing.short ?? 0 }) : t('queues.enough')}
                       </span>
                     </>
                   )}
