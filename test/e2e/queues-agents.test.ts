@@ -215,7 +215,7 @@ describe('queues, agents and pickers (issue #10)', { retry: 2 }, () => {
     expect(grid).toBeLessThanOrEqual(wrap!);
   });
 
-  it('axe finds no serious or critical violation on the Queues tab, its editor and the agent detail', { timeout: 120_000 }, async () => {
+  it('axe finds no serious or critical violation on the Queues tab, its editor and the agent detail', { timeout: 180_000 }, async () => {
     const page = await openPage();
     await signIn(page, `${running.url}/?tab=queues`, 'admin', 'admin-demo');
     await page.locator('[data-queue-id]').first().waitFor({ timeout: 30_000 });
