@@ -62,7 +62,7 @@ const NO_ARRIVALS: Arrivals = { count: 0, units: 0 };
 const NO_AGENTS: QueueAgents = { members: 0, loggedIn: 0, available: 0 };
 
 /** Every queue defined, in the caller's scope and the queue filter, by priority then id. */
-export function queuesInView(state: DomainState, query: ReportQuery): Queue[] {
+export function queuesInView(state: DomainState, query: Pick<ReportQuery, 'scope' | 'filters'>): Queue[] {
   const { scope, filters } = query;
   const queues: Queue[] = [];
   for (const queue of state.queues.values()) {

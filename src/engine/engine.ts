@@ -7,6 +7,7 @@ import { type DomainEvent, parseEvent } from '../domain/events.js';
 import { checkEvent, type EvolveContext, evolve, type Refusal } from '../domain/lifecycle.js';
 import { type Conversation, type DomainState, emptyState } from '../domain/model.js';
 import type { Report, ReportKind } from '../domain/reports.js';
+import type { SentimentLevel } from '../domain/sentiment-scale.js';
 import type { ReportQuery } from '../domain/window.js';
 import type { SentimentAnalyzer } from '../sentiment/analyzer.js';
 import { Projections } from './projections.js';
@@ -99,6 +100,11 @@ export class Engine {
       combineSentiment: (recent) => analyzer.combine(recent),
     };
     this.projections = new Projections(this.state);
+  }
+
+  /** The SPEC §7 level of one customer message alone: the conversation view shows it beside the message. */
+  messageLevel(text: string): SentimentLevel {
+    return this.context.analyzeMessage(text).level;
   }
 
   /** Whether the event id is among the recent ones (all of them unless `recentIds` is set). */

@@ -196,7 +196,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         if (!canSeeConversation(user, conversation.queueId, conversation.sessions.map((session) => session.agentId))) {
           return { ok: false, error: { code: 'forbidden', field: 'conversationId', message: `conversationId: '${id}' is outside what you may see` } };
         }
-        return { ok: true, data: conversationJson(pipeline.engine.state, conversation, timelines.get(id)) };
+        return { ok: true, data: conversationJson(pipeline.engine.state, conversation, timelines.get(id), (text) => pipeline.engine.messageLevel(text)) };
       },
     });
   }

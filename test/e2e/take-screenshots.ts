@@ -16,12 +16,23 @@ try {
   await page.screenshot({ path: path.join(OUT, 'sign-in.png') });
   await signIn(page, running.url, 'supervisor', 'supervisor-demo');
   await sleep(8_000);
-  for (const tab of ['summary', 'ongoing', 'agents', 'voice']) {
+  for (const tab of ['summary', 'ongoing', 'agents', 'voice', 'queues']) {
     await page.goto(`${running.url}/?tab=${tab}`);
     await sleep(2_000);
     await page.screenshot({ path: path.join(OUT, `${tab}.png`) });
   }
+  // An agent's detail: the first agent on the board with conversations.
+  await page.goto(`${running.url}/?tab=agents`);
+  await page.locator('[data-agent-id]').filter({ has: page.locator('button.link:not(.name)') }).first().locator('button.name').click();
+  await sleep(1_500);
+  await page.screenshot({ path: path.join(OUT, 'agent-detail.png') });
+  await page.keyboard.press('Escape');
+  // The conversation panel of a conversation whose customer wrote: each message with its sentiment.
   await page.goto(`${running.url}/?tab=ongoing`);
+  await page.locator('[data-conversation-id]').filter({ has: page.locator('[data-column="sentiment"] .sentiment:not([data-level="neutral"])') }).first().dblclick();
+  await sleep(1_500);
+  await page.screenshot({ path: path.join(OUT, 'conversation-panel.png') });
+  await page.keyboard.press('Escape');
   await sleep(1_500);
   await page.getByRole('row').nth(1).getByRole('button').click();
   await sleep(300);
@@ -35,6 +46,12 @@ try {
   await page.getByRole('tab', { name: 'Agents' }).click();
   await sleep(1_500);
   await page.screenshot({ path: path.join(OUT, 'agents-dark.png') });
+  // An admin's threshold editor on the Queues tab.
+  const admin = await browser.newPage({ viewport: { width: 1280, height: 720 }, locale: 'en-GB' });
+  await signIn(admin, `${running.url}/?tab=queues`, 'admin', 'admin-demo');
+  await admin.getByRole('button', { name: /^Edit the thresholds of/ }).first().click();
+  await sleep(500);
+  await admin.screenshot({ path: path.join(OUT, 'queue-editor.png') });
   console.log(`screenshots in ${OUT}`);
 } finally {
   await browser.close();

@@ -124,6 +124,12 @@ describe('supervisor actions over HTTP (SPEC §5, §9)', () => {
       { from: 'supervisor', text: 'Offer the voucher', visibility: 'internal' },
       { from: 'supervisor', text: 'Hi, I am the team lead', visibility: 'public' },
     ]);
+    // Each public customer message carries its own level (docs/api.md; these servers' analyzer says neutral); no other line does.
+    expect(conversation.transcript.map((line: { sentiment?: string }) => line.sentiment)).toEqual([
+      'neutral',
+      undefined,
+      undefined,
+    ]);
     expect(conversation.timeline.map((e: { type: string }) => e.type)).toEqual([
       'conversation.created',
       'conversation.assigned',

@@ -22,7 +22,7 @@ describe('queues report and thresholds endpoint (SPEC §6, §8, §9)', () => {
       { id: 'ac-ca1', type: 'conversation.accepted', at: at(45), conversationId: 'ca1', agentId: 'a1' },
     ]);
     expect(answer.json().rejected).toEqual([]);
-    for (const name of ['admin', 'sup-a', 'sup-b']) cookies[name] = await login(server.app, name);
+    for (const name of ['admin', 'sup-a', 'sup-b', 'agent-a1']) cookies[name] = await login(server.app, name);
   });
   afterAll(async () => {
     await server.close();
@@ -91,6 +91,27 @@ describe('queues report and thresholds endpoint (SPEC §6, §8, §9)', () => {
     }
     const audit = (await get('/api/v1/audit', 'admin')).json().entries as Array<{ action: string; outcome: string; statusCode: number }>;
     expect(audit.filter((entry) => entry.action === 'queue-update').map((entry) => entry.outcome)).toContain('ok');
+  });
+
+  it('GET /queues lists the caller’s queues with configuration and member agents; a listed configuration PUTs back unchanged', async () => {
+    const listed = (await get('/api/v1/queues', 'admin')).json().queues as Array<Record<string, unknown>>;
+    expect(listed.map((queue) => queue.id)).toEqual(['q-b', 'q-a']); // by priority: q-a has 20 since the test above
+    expect(listed[1]).toMatchObject({
+      name: 'Queue A',
+      serviceLevelSeconds: 40,
+      serviceLevelTarget: 0.9,
+      thresholds: { inQueue: { warn: 1, alert: 3 } },
+      agents: [{ id: 'a1', name: 'Anna' }, { id: 'a2', name: 'Arie' }],
+    });
+    const scoped = (await get('/api/v1/queues', 'sup-b')).json().queues as Array<{ id: string; agents: unknown[] }>;
+    expect(scoped).toEqual([expect.objectContaining({ id: 'q-b', agents: [{ id: 'b1', name: 'Bram' }] })]);
+    expect((await get('/api/v1/queues', 'agent-a1')).statusCode).toBe(403);
+
+    // What the console's editor does: the listed configuration, minus what the server sets, one value changed.
+    const { id: _id, agents: _agents, sentimentAlert, ...config } = listed[1]!;
+    const response = await put('q-a', { ...config, ...(sentimentAlert ? { sentimentAlert } : {}), serviceLevelTarget: 0.85 });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json().queue).toEqual({ ...listed[1], agents: undefined, serviceLevelTarget: 0.85 });
   });
 
   it('refuses bad input naming the field (400), other roles (403), unknown queues (404)', async () => {

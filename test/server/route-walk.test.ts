@@ -71,6 +71,7 @@ const CASES: RouteCase[] = [
     { method: 'POST', route: `/api/v1/conversations/:id/${action.route}`, url: `/api/v1/conversations/cb1/${action.route}`, body: {}, expect: { none: 401, admin: 'allowed', 'sup-a': 403, 'agent-a1': 403 } as Record<Role, Expect> },
   ]),
   { method: 'GET', route: '/api/v1/audit', url: '/api/v1/audit', expect: adminOnly },
+  { method: 'GET', route: '/api/v1/queues', url: '/api/v1/queues', expect: supervisors },
   { method: 'PUT', route: '/api/v1/queues/:id', url: '/api/v1/queues/q-a', body: { name: 'Queue A' }, expect: adminOnly },
   // Last: it ends the sessions the walk uses.
   { method: 'POST', route: '/api/v1/auth/logout', url: '/api/v1/auth/logout', expect: everyone(200) },

@@ -14,7 +14,9 @@ import { feedUrl, LiveFeed } from './live/feed.ts';
 import { AgentsTab } from './tabs/AgentsTab.tsx';
 import { OngoingTab } from './tabs/OngoingTab.tsx';
 import { SummaryTab } from './tabs/SummaryTab.tsx';
+import { QueuesTab } from './tabs/QueuesTab.tsx';
 import { VoiceTab } from './tabs/VoiceTab.tsx';
+import { DirectoryContext, useDirectoryLoader } from './queues/use-directory.ts';
 import { useView } from './use-view.ts';
 import { TABS, type Tab } from './view-state.ts';
 
@@ -29,6 +31,7 @@ export function Console({ user, onSignedOut }: { user: User; onSignedOut: () => 
     return () => opened.close();
   }, []);
   const [view, setView] = useView();
+  const directory = useDirectoryLoader();
   const [openConversation, setOpenConversation] = useState<{ id: string; monitor: boolean } | null>(null);
 
   const signOut = async () => {
@@ -50,6 +53,7 @@ export function Console({ user, onSignedOut }: { user: User; onSignedOut: () => 
 
   return (
     <FeedContext.Provider value={feed}>
+      <DirectoryContext.Provider value={directory}>
       <ActionsHost onMonitor={monitor}>
       <div className="console">
         <Header user={user} onSignOut={signOut} />
@@ -75,6 +79,8 @@ export function Console({ user, onSignedOut }: { user: User; onSignedOut: () => 
             {view.tab === 'ongoing' && <OngoingTab view={view} setView={setView} onOpen={open} />}
             {view.tab === 'agents' && <AgentsTab view={view} onOpen={open} />}
             {view.tab === 'voice' && <VoiceTab view={view} setView={setView} onOpen={open} />}
+            {/* Changing a queue is for admins (docs/api.md "Changing a queue's thresholds"); the server checks it again. */}
+            {view.tab === 'queues' && <QueuesTab view={view} canEdit={user.role === 'admin'} />}
           </section>
         </main>
         {openConversation && (
@@ -88,6 +94,7 @@ export function Console({ user, onSignedOut }: { user: User; onSignedOut: () => 
         )}
       </div>
       </ActionsHost>
+      </DirectoryContext.Provider>
     </FeedContext.Provider>
   );
 }

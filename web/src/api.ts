@@ -4,6 +4,8 @@
  * 409, the conversation's current status.
  */
 
+import type { SentimentLevel } from '../../src/domain/sentiment-scale.ts';
+
 export interface User {
   id: string;
   username: string;
@@ -23,7 +25,7 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(method: 'GET' | 'POST', path: string, body?: object): Promise<T> {
+async function request<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: object): Promise<T> {
   const response = await fetch(`/api/v1${path}`, {
     method,
     headers: body ? { 'content-type': 'application/json' } : {},
@@ -44,9 +46,25 @@ export const api = {
     request<{ user: User }>('POST', '/auth/login', { username, password }).then((answer) => answer.user),
   logout: () => request<{ ok: boolean }>('POST', '/auth/logout', {}),
   assignOptions: (id: string) => request<AssignOptions>('GET', `/conversations/${encodeURIComponent(id)}/assign-options`),
+  queues: () => request<{ queues: QueueConfig[] }>('GET', '/queues').then((answer) => answer.queues),
+  updateQueue: (id: string, body: object) => request<{ ok: true; queue: QueueConfig }>('PUT', `/queues/${encodeURIComponent(id)}`, body),
   act: (id: string, route: string, body: object) =>
     request<{ ok: true; status: string; statusText: string }>('POST', `/conversations/${encodeURIComponent(id)}/${route}`, body),
 };
+
+/** A queue of the caller's scope as `GET /queues` lists it (docs/api.md): its configuration and member agents. */
+export interface QueueConfig {
+  id: string;
+  name: string;
+  priority: number;
+  serviceLevelSeconds: number;
+  serviceLevelTarget: number;
+  sentimentAlert: string | null;
+  thresholds: Record<string, { warn?: number; alert?: number }>;
+  agents: { id: string; name: string }[];
+  /** The rest of the configuration (assignment, channels, channel units …), sent back unchanged. */
+  [field: string]: unknown;
+}
 
 export interface ConversationDetail {
   id: string;
@@ -63,7 +81,8 @@ export interface ConversationDetail {
   createdAt: string;
   sentiment: string;
   monitoredBy: string[];
-  transcript: { id: string; at: string; from: string; text: string; visibility: 'public' | 'internal' }[];
+  /** `sentiment`: the level of a public customer message alone. */
+  transcript: { id: string; at: string; from: string; text: string; visibility: 'public' | 'internal'; sentiment?: SentimentLevel }[];
   timeline: { id: string; type: string; at: string }[];
 }
 

@@ -7,7 +7,7 @@ import { CHANNELS } from '../../src/domain/events.ts';
 import { VIEWPORT_SORT_COLUMNS, type ViewportSort, type ViewportSortColumn } from '../../src/server/live/viewport.ts';
 import { COLUMN_IDS, DEFAULT_COLUMNS, type ColumnId } from './tabs/ongoing-columns.ts';
 
-export const TABS = ['summary', 'ongoing', 'agents', 'voice'] as const;
+export const TABS = ['summary', 'ongoing', 'agents', 'voice', 'queues'] as const;
 export type Tab = (typeof TABS)[number];
 
 export const STATUS_FILTERS = ['open', 'active', 'waiting', 'wrap-up'] as const;

@@ -11,6 +11,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { type Actor, type ActionName, HTTP_STATUS_OF, SUPERVISOR_ACTIONS, actionsFor, decideAction } from '../../domain/actions.js';
 import { describeStatus } from '../../domain/lifecycle.js';
+import type { SentimentLevel } from '../../domain/sentiment-scale.js';
 import { type Conversation, type DomainState, isAccepted } from '../../domain/model.js';
 import { assignPicker } from '../../domain/routing.js';
 import type { LoggedEvent } from '../../store/event-store.js';
@@ -23,10 +24,16 @@ import { StoreUnavailableError } from '../../engine/pipeline.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
+/**
+ * The conversation view of `GET /conversations/{id}` and the live feed's conversation watch.
+ * `messageLevel` gives each public customer message its own sentiment (the conversation's
+ * level combines the last six of them, SPEC §7).
+ */
 export function conversationJson(
   state: DomainState,
   conversation: Conversation,
   timeline: { events: readonly LoggedEvent[]; truncated: boolean },
+  messageLevel: (text: string) => SentimentLevel,
 ) {
   const queue = state.queues.get(conversation.queueId);
   const agentName = (id: string | null) => (id ? (state.agents.get(id)?.name ?? null) : null);
@@ -62,7 +69,11 @@ export function conversationJson(
     })),
     transcript: timeline.events
       .filter((event) => event.type === 'conversation.message')
-      .map((event) => ({ id: event.id, at: event.at, from: event.from, text: event.text, visibility: event.visibility ?? 'public' })),
+      .map((event) => {
+        const visibility = event.visibility ?? 'public';
+        const line = { id: event.id, at: event.at, from: event.from, text: event.text, visibility };
+        return event.from === 'customer' && visibility === 'public' ? { ...line, sentiment: messageLevel(String(event.text)) } : line;
+      }),
     timeline: timeline.events,
     /** True when the server no longer holds the conversation's earliest events (see docs/api.md). */
     timelineTruncated: timeline.truncated,
@@ -100,7 +111,7 @@ export const conversationRoutes: FastifyPluginAsync = async (app) => {
     async (request) => {
       const { id } = request.params as { id: string };
       const user = userOf(request);
-      return app.pipeline.read(() => conversationJson(app.pipeline.engine.state, findVisible(id, user), app.timelines.get(id)));
+      return app.pipeline.read(() => conversationJson(app.pipeline.engine.state, findVisible(id, user), app.timelines.get(id), (text) => app.pipeline.engine.messageLevel(text)));
     },
   );
 

@@ -1,11 +1,14 @@
 /**
  * Queue configuration (SPEC §9 "admin: … queues"; SPEC §6 "Thresholds and alerts"):
+ * `GET /queues` lists the queues in the caller's scope with their configuration and member
+ * agents (the console's queue and agent pickers, and the form an admin edits);
  * `PUT /queues/{id}` replaces an existing queue's whole configuration, like the
  * `queue.upserted` event it writes through the pipeline (a field left out goes back to its
  * default, SPEC §6 precise readings). Admins only; every attempt goes to the audit log.
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { eventSchemas, parseEvent } from '../../domain/events.js';
+import { queuesInView } from '../../domain/queues-report.js';
 import { timeOrderedId } from '../../engine/event-ids.js';
 import { badRequest, fromRefusal, type HttpError, notFound } from '../errors.js';
 import { requireRole, userOf } from '../guard.js';
@@ -16,6 +19,34 @@ const SERVER_FIELDS = ['id', 'type', 'at', 'queueId'] as const;
 const queueBodySchema = eventSchemas['queue.upserted'].omit({ id: true, type: true, at: true, queueId: true });
 
 export const queueRoutes: FastifyPluginAsync = async (app) => {
+  app.get(
+    '/queues',
+    {
+      onRequest: requireRole('admin', 'supervisor'),
+      schema: {
+        tags: ['reports'],
+        summary: 'The queues in the caller’s scope: configuration and member agents (id, name), by priority then id',
+        response: { 200: { type: 'object', additionalProperties: true }, 401: errorResponse, 403: errorResponse },
+      },
+    },
+    async (request) => {
+      const user = userOf(request);
+      const scope = user.role === 'admin' ? undefined : new Set(user.queueIds);
+      return app.pipeline.read(() => {
+        const { state } = app.pipeline.engine;
+        // A supervisor sees the agents of their queues (SPEC §9), here per queue.
+        const queues = queuesInView(state, { filters: {}, scope }).map((queue) => ({
+          ...structuredClone(queue),
+          agents: [...state.agents.values()]
+            .filter((agent) => agent.queueIds.includes(queue.id))
+            .map((agent) => ({ id: agent.id, name: agent.name }))
+            .sort((a, b) => a.name.localeCompare(b.name) || (a.id < b.id ? -1 : 1)),
+        }));
+        return { queues };
+      });
+    },
+  );
+
   app.put(
     '/queues/:id',
     {

@@ -1,8 +1,9 @@
 /**
  * The conversation panel (issue #10 item 3): details, the actions the registry allows now,
  * and — when monitoring — the transcript, a whisper box (only the agent sees it) and Join
- * (asks first: the customer is told). Opening the panel to monitor starts monitoring;
- * closing it stops it. The conversation comes from the live feed: new lines appear as they are written.
+ * (asks first: the customer is told). Each customer message shows its own sentiment.
+ * Opening the panel to monitor starts monitoring; closing it stops it. The conversation
+ * comes from the live feed: new lines appear as they are written.
  */
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -128,6 +129,12 @@ export function ConversationPanel({
                     {line.visibility === 'internal' && ` · ${t('monitor.internal')}`}
                   </div>
                   {line.text}
+                  {line.sentiment && (
+                    <div className="message-sentiment" data-testid="message-sentiment">
+                      <span className="visually-hidden">{t('monitor.messageSentiment')} </span>
+                      <Sentiment level={line.sentiment} />
+                    </div>
+                  )}
                 </li>
               ))}
             </ol>

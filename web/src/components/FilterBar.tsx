@@ -1,30 +1,32 @@
 /**
  * The filter bar shared by the tabs (issue #10 item 1): window, time zone, queue, channel,
- * agent, status, direction. Every change goes into the URL through the view state.
+ * agent, status, direction. Queue and agent are pickers of the caller's scope. Every change
+ * goes into the URL through the view state.
  */
-import { type KeyboardEvent, useEffect, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CHANNELS } from '../../../src/domain/events.ts';
+import { agentsInScope, type Choice, pickerOptions } from '../queues/directory.ts';
+import { useDirectory } from '../queues/use-directory.ts';
 import { DEFAULT_VIEW, type Filters, STATUS_FILTERS } from '../view-state.ts';
 
 const BROWSER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 const ZONES = Intl.supportedValuesOf('timeZone');
 
-/** A text filter that applies on Enter or when leaving the field, not on every key. */
-function TextFilter({ label, value, onCommit }: { label: string; value: string | null; onCommit: (value: string | null) => void }) {
-  const [draft, setDraft] = useState(value ?? '');
-  useEffect(() => setDraft(value ?? ''), [value]);
-  const commit = () => onCommit(draft.trim() === '' ? null : draft.trim());
+/** A picker of the caller's queues or agents (`GET /queues`), "all" first; the URL's value shows even when outside the scope. */
+function Picker({ label, value, choices, isLoaded, onChange }: { label: string; value: string | null; choices: readonly Choice[]; isLoaded: boolean; onChange: (value: string | null) => void }) {
+  const { t } = useTranslation();
   return (
     <label>
       {label}
-      <input
-        type="text"
-        value={draft}
-        onChange={(e) => setDraft(e.target.value)}
-        onBlur={commit}
-        onKeyDown={(e: KeyboardEvent) => e.key === 'Enter' && commit()}
-      />
+      <select value={value ?? ''} onChange={(e) => onChange(e.target.value === '' ? null : e.target.value)}>
+        <option value="">{t('filters.any')}</option>
+        {pickerOptions(choices, value).map((option) => (
+          <option key={option.id} value={option.id}>
+            {option.isOutside && isLoaded ? t('filters.outside', { id: option.id }) : option.name}
+          </option>
+        ))}
+      </select>
     </label>
   );
 }
@@ -33,6 +35,8 @@ export function FilterBar({ filters, onChange }: { filters: Filters; onChange: (
   const { t } = useTranslation();
   const set = <K extends keyof Filters>(name: K, value: Filters[K]) => onChange({ ...filters, [name]: value });
   const orNull = (value: string) => (value === '' ? null : value);
+  const { queues, isLoaded } = useDirectory();
+  const agents = useMemo(() => agentsInScope(queues), [queues]);
   return (
     <form className="filter-bar" aria-label={t('filters.label')} onSubmit={(e) => e.preventDefault()}>
       <label>
@@ -57,7 +61,7 @@ export function FilterBar({ filters, onChange }: { filters: Filters; onChange: (
           ))}
         </select>
       </label>
-      <TextFilter label={t('filters.queue')} value={filters.queue} onCommit={(value) => set('queue', value)} />
+      <Picker label={t('filters.queue')} value={filters.queue} choices={queues} isLoaded={isLoaded} onChange={(value) => set('queue', value)} />
       <label>
         {t('filters.channel')}
         <select value={filters.channel ?? ''} onChange={(e) => set('channel', orNull(e.target.value))}>
@@ -69,7 +73,7 @@ export function FilterBar({ filters, onChange }: { filters: Filters; onChange: (
           ))}
         </select>
       </label>
-      <TextFilter label={t('filters.agent')} value={filters.agent} onCommit={(value) => set('agent', value)} />
+      <Picker label={t('filters.agent')} value={filters.agent} choices={agents} isLoaded={isLoaded} onChange={(value) => set('agent', value)} />
       <label>
         {t('filters.status')}
         <select value={filters.status ?? ''} onChange={(e) => set('status', orNull(e.target.value))}>

@@ -1,7 +1,8 @@
 /**
  * Agents (issue #10 item 5): every agent in scope, online or offline — presence and for how
  * long (ticking), capacity bar, ongoing conversations with their sentiment (each opens the
- * conversation panel), accepted / transferred / rejected, AHT, skills.
+ * conversation panel), accepted / transferred / rejected, AHT, skills. An agent's name opens
+ * its detail (AgentDetail.tsx).
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,15 +12,19 @@ import { formatDuration, formatNumber } from '../format.ts';
 import { presenceSecondsAt } from '../live/clock.ts';
 import { useLiveReport, useNow } from '../live/hooks.ts';
 import { feedFilters, type ViewState } from '../view-state.ts';
+import { AgentDetail } from './AgentDetail.tsx';
+import { CapacityBar } from './CapacityBar.tsx';
 
 export function AgentsTab({ view, onOpen }: { view: ViewState; onOpen: (conversationId: string) => void }) {
   const { t, i18n } = useTranslation();
   const report = useLiveReport<LiveAgentsReport & { at: string }>('agents', feedFilters(view.filters));
   const now = useNow();
   const [board, setBoard] = useState<'online' | 'offline'>('online');
+  const [detailId, setDetailId] = useState<string | null>(null);
   if (!report) return <p role="status">{t('summary.waitingForData')}</p>;
   const lang = i18n.language;
   const agents = report.agents.filter((agent) => (agent.presence === 'offline') === (board === 'offline'));
+  const detail = report.agents.find((agent) => agent.id === detailId) ?? null;
   return (
     <>
       <div className="subtabs" role="tablist" aria-label={t('agents.title')}>
@@ -51,11 +56,13 @@ export function AgentsTab({ view, onOpen }: { view: ViewState; onOpen: (conversa
             </tr>
           )}
           {agents.map((agent) => {
-            const used = agent.capacityUnits > 0 ? Math.min(1, agent.usedUnits / agent.capacityUnits) : 0;
-            const capacity = t('assign.capacityBar', { free: agent.freeUnits, total: agent.capacityUnits });
             return (
               <tr key={agent.id} data-agent-id={agent.id}>
-                <td>{agent.name}</td>
+                <td>
+                  <button className="link name" onClick={() => setDetailId(agent.id)} aria-haspopup="dialog" title={t('agents.openDetail', { name: agent.name })}>
+                    {agent.name}
+                  </button>
+                </td>
                 <td>
                   <span className="presence" data-presence={agent.presence}>
                     {t(`presence.${agent.presence}`)}
@@ -63,10 +70,7 @@ export function AgentsTab({ view, onOpen }: { view: ViewState; onOpen: (conversa
                 </td>
                 <td className="num">{formatDuration(presenceSecondsAt(agent, now))}</td>
                 <td>
-                  <span className={agent.freeUnits < 0 ? 'bar over' : 'bar'} role="img" aria-label={capacity} title={capacity}>
-                    <span style={{ width: `${Math.round(used * 100)}%` }} />
-                  </span>{' '}
-                  {agent.usedUnits}/{agent.capacityUnits}
+                  <CapacityBar agent={agent} />
                 </td>
                 <td>
                   {agent.conversations.map((conversation) => (
@@ -85,6 +89,17 @@ export function AgentsTab({ view, onOpen }: { view: ViewState; onOpen: (conversa
           })}
         </tbody>
       </table>
+      {detail && (
+        <AgentDetail
+          agent={detail}
+          filters={feedFilters(view.filters)}
+          onClose={() => setDetailId(null)}
+          onOpen={(conversationId) => {
+            setDetailId(null);
+            onOpen(conversationId);
+          }}
+        />
+      )}
     </>
   );
 }

@@ -20,21 +20,24 @@ import { type ColumnId, COLUMN_IDS, nextSort, rangeToRequest, SORT_OF } from './
 import { RowMenu } from './RowMenu.tsx';
 
 const ROW_HEIGHT = 36;
-/** Column widths in em of the table's font: every column fits a 1280-pixel screen. */
+/**
+ * Column widths in em of the table's font: every column fits a 1280-pixel screen, in both
+ * languages (Dutch headers break at the soft hyphens of their compounds, on two lines).
+ */
 const WIDTHS: Record<ColumnId, string> = {
   subject: 'minmax(8em, 1.6fr)',
-  customerName: 'minmax(5.5em, 1fr)',
+  customerName: 'minmax(6em, 1fr)',
   status: '7.6em',
-  activeAgentName: 'minmax(5.5em, 1fr)',
+  activeAgentName: 'minmax(7em, 1fr)',
   queueName: '6.5em',
-  channel: '5.9em',
-  direction: '5.2em',
+  channel: '6em',
+  direction: '6.3em',
   waitSeconds: '5em',
-  handleSeconds: '5em',
-  sentiment: '14em',
-  sentimentAlert: '4.4em',
+  handleSeconds: '5.5em',
+  sentiment: '14.4em',
+  sentimentAlert: '5em',
   onHold: '4em',
-  monitored: '5.7em',
+  monitored: '6em',
   createdAt: '6em',
 };
 
