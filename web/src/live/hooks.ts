@@ -34,9 +34,9 @@ export function useNow(): number {
   return now;
 }
 
-const ROWS_KEY: Record<string, string | null> = { ongoing: 'conversations', agents: 'agents', summary: null, voice: null };
+const ROWS_KEY: Record<string, string | null> = { ongoing: 'conversations', agents: 'agents', queues: 'queues', summary: null, voice: null };
 
-/** A live report (`summary`, `voice`, `agents`, `ongoing`) for these filters; null until its snapshot. */
+/** A live report (`summary`, `voice`, `agents`, `ongoing`, `queues`) for these filters; null until its snapshot. */
 export function useLiveReport<Report extends LiveReportValue>(kind: string, filters: object): Report | null {
   const feed = useFeed();
   const [report, setReport] = useState<Report | null>(null);

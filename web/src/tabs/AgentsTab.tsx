@@ -16,10 +16,11 @@ export function AgentsTab({ view, onOpen }: { view: ViewState; onOpen: (conversa
   const { t, i18n } = useTranslation();
   const report = useLiveReport<LiveAgentsReport & { at: string }>('agents', feedFilters(view.filters));
   const now = useNow();
-  const [board, setBoard] = useState<'online' | 'offline'>('online');
+  const { presence } = view.filters;
+  const [board, setBoard] = useState<'online' | 'offline'>(presence === 'offline' ? 'offline' : 'online');
   if (!report) return <p role="status">{t('summary.waitingForData')}</p>;
   const lang = i18n.language;
-  const agents = report.agents.filter((agent) => (agent.presence === 'offline') === (board === 'offline'));
+  const agents = report.agents.filter((agent) => (agent.presence === 'offline') === (board === 'offline') && (presence === null || agent.presence === presence));
   return (
     <>
       <div className="subtabs" role="tablist" aria-label={t('agents.title')}>
