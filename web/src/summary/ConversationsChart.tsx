@@ -28,11 +28,15 @@ const ANSWERED_COLOUR = '#0f766e';
 const ABANDONED_COLOUR = '#dc2626';
 const AXIS_COLOUR = '#8a94a3';
 const GRID_COLOUR = 'rgba(138, 148, 163, 0.25)';
-const HEIGHT = 240;
+const HEIGHT = 210;
 
-/** uPlot's data: x, then the stacked channels top first (drawn first, so lower ones cover them), answered, abandoned. */
-function plotData(shape: ChartShape): uPlot.AlignedData {
-  return [shape.times, ...[...shape.stacked].reverse(), shape.answered, shape.abandoned];
+/**
+ * uPlot's data: x, then the stacked channels top first (drawn first, so lower ones cover
+ * them), answered, abandoned. x is the middle of each quarter hour: a bar centred there
+ * covers its quarter, and the index nearest the pointer is the bar under it.
+ */
+function plotData(shape: ChartShape, bucketSeconds: number): uPlot.AlignedData {
+  return [shape.times.map((start) => start + bucketSeconds / 2), ...[...shape.stacked].reverse(), shape.answered, shape.abandoned];
 }
 
 export function ConversationsChart({
@@ -60,8 +64,9 @@ export function ConversationsChart({
   useEffect(() => {
     const element = box.current;
     if (!element) return;
-    const bars = uPlot.paths.bars!({ size: [0.85, 40], align: 1 });
+    const bars = uPlot.paths.bars!({ size: [0.85, 40] });
     const channels = [...latest.current.shape.channels].reverse();
+    const clock = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', ...(timeZone ? { timeZone } : {}) });
     const options: uPlot.Options = {
       width: Math.max(200, element.clientWidth),
       height: HEIGHT,
@@ -70,7 +75,8 @@ export function ConversationsChart({
       scales: { x: { time: true } },
       ...(timeZone ? { tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), timeZone) } : {}),
       axes: [
-        { stroke: AXIS_COLOUR, grid: { stroke: GRID_COLOUR } },
+        // Ticks as times of day in the language and zone of the console (issue #10 item 7).
+        { stroke: AXIS_COLOUR, grid: { stroke: GRID_COLOUR }, values: (_chart, splits) => splits.map((seconds) => clock.format(new Date(seconds * 1000))) },
         { stroke: AXIS_COLOUR, grid: { stroke: GRID_COLOUR }, size: 44 },
       ],
       series: [
@@ -80,7 +86,7 @@ export function ConversationsChart({
         { label: labels.abandoned, stroke: ABANDONED_COLOUR, width: 2, dash: [6, 4], points: { show: false } },
       ],
     };
-    const chart = new uPlot(options, plotData(latest.current.shape), element);
+    const chart = new uPlot(options, plotData(latest.current.shape, series.bucketSeconds), element);
     plot.current = chart;
     const onClick = () => {
       const index = chart.cursor.idx;
@@ -98,11 +104,11 @@ export function ConversationsChart({
       plot.current = null;
     };
     // A new set of channels or another zone draws a new chart; new figures only new data.
-  }, [channelsKey, timeZone, labels.answered, labels.abandoned]);
+  }, [channelsKey, timeZone, lang, labels.answered, labels.abandoned]);
 
   useEffect(() => {
-    plot.current?.setData(plotData(shape));
-  }, [shape]);
+    plot.current?.setData(plotData(shape, series.bucketSeconds));
+  }, [shape, series.bucketSeconds]);
 
   const total = shape.totals.reduce((sum, each) => sum + each.created, 0);
   return (
