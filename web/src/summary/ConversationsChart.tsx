@@ -13,16 +13,16 @@ import type { ConversationSeries } from '../../../src/domain/series.ts';
 import { formatNumber } from '../format.ts';
 import { channelAt, chartShape, type ChartShape } from './series-chart.ts';
 
-/** One colour per channel, readable on the light and the dark theme. */
+/** One colour per channel: dark enough for white text (WCAG AA), visible on both themes. */
 export const CHANNEL_COLOURS: Record<Channel, string> = {
-  chat: '#3b82f6',
-  voice: '#f59e0b',
-  sms: '#10b981',
-  whatsapp: '#22c55e',
-  facebook: '#6366f1',
-  teams: '#a855f7',
-  email: '#ec4899',
-  custom: '#64748b',
+  chat: '#1d4ed8',
+  voice: '#b45309',
+  sms: '#047857',
+  whatsapp: '#15803d',
+  facebook: '#4338ca',
+  teams: '#7e22ce',
+  email: '#be185d',
+  custom: '#475569',
 };
 const ANSWERED_COLOUR = '#0f766e';
 const ABANDONED_COLOUR = '#dc2626';
