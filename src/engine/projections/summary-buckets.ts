@@ -67,6 +67,13 @@ export class VectorSlab implements PayloadOps<number, Float64Array> {
     this.free.push(slot);
   }
 
+  /** Adds only the fields at `indexes` (the series reads three of them). */
+  addFieldsTo(sum: Float64Array, slot: number, indexes: readonly number[]): void {
+    const data = this.chunks[slot >>> CHUNK_BITS];
+    const base = (slot & (CHUNK_SLOTS - 1)) * FIELD_COUNT;
+    for (const i of indexes) sum[i] += data[base + i];
+  }
+
   addTo(sum: Float64Array, slot: number): void {
     const data = this.chunks[slot >>> CHUNK_BITS];
     const base = (slot & (CHUNK_SLOTS - 1)) * FIELD_COUNT;
@@ -342,14 +349,14 @@ export class SummaryBuckets {
    * inclusive) that pass the query's filters and scope: a quarter hour of the conversations
    * series (src/domain/series.ts).
    */
-  createdByChannel(query: ReportQuery, from: number, to: number): Map<Channel, Float64Array> {
+  createdByChannel(query: ReportQuery, from: number, to: number, fields: readonly number[]): Map<Channel, Float64Array> {
     const sums = new Map<Channel, Float64Array>();
     const sumFor = (_queueId: string | undefined, channel: Channel | undefined) => {
       let sum = sums.get(channel!);
       if (!sum) sums.set(channel!, (sum = new Float64Array(FIELD_COUNT)));
       return sum;
     };
-    this.sumCreated(from, to, query.filters, query.scope, { ...cellSelection(query.filters, query.scope), byChannel: true }, sumFor);
+    this.sumCreated(from, to, query.filters, query.scope, { ...cellSelection(query.filters, query.scope), byChannel: true }, sumFor, fields);
     return sums;
   }
 
@@ -364,12 +371,16 @@ export class SummaryBuckets {
     scope: ReadonlySet<string> | undefined,
     selection: CellSelection,
     sumFor: (queueId: string | undefined, channel: Channel | undefined) => Float64Array | undefined,
+    /** The fields the caller reads (all when absent); the edge conversations add them all. */
+    fields?: readonly number[],
   ): void {
     this.settle();
     const slab = this.slab;
     const edges = this.buckets.collect(from, to, selection, (slot, queueId, channel) => {
       const sum = sumFor(queueId, channel);
-      if (sum) slab.addTo(sum, slot);
+      if (!sum) return;
+      if (fields) slab.addFieldsTo(sum, slot, fields);
+      else slab.addTo(sum, slot);
     });
     for (const [edgeFrom, edgeTo] of edges) {
       for (const conversation of this.index.createdIn(edgeFrom, edgeTo)) this.addConversation(conversation, filters, scope, sumFor);
