@@ -1,6 +1,7 @@
 /**
  * The Summary in a real browser (issue #10 item 4) against a real server with demo traffic:
- * the conversations chart drawn from the live series, its channel segments, the queue rows
+ * the conversations chart drawn from the live series, a click on its bars and on its channel
+ * segments, the queue rows
  * and the presence bars setting filters in the URL, and the alert list following a queue
  * whose threshold an admin changes.
  */
@@ -77,6 +78,19 @@ describe('the Summary (issue #10 item 4)', { retry: 2 }, () => {
     await expect.poll(() => new URL(page.url()).searchParams.get('channel')).toBe(channel);
     expect(await page.getByRole('combobox', { name: /^Channel/ }).inputValue()).toBe(channel);
     // The Summary is now over that channel only.
+    await expect.poll(async () => (await segments(page).all()).length).toBe(1);
+    expect(await segments(page).first().getAttribute('data-testid')).toBe(`channel-segment-${channel}`);
+  });
+
+  it('a click on a bar of the chart sets the channel of the segment under the pointer', async () => {
+    const page = await openSummary();
+    await segments(page).first().waitFor({ timeout: 30_000 });
+    // The latest quarter hour is the rightmost bar; just above the axis is its lowest segment.
+    const plot = (await page.getByTestId('conversations-chart').locator('.u-over').boundingBox())!;
+    await page.mouse.move(plot.x + plot.width - 2, plot.y + plot.height - 2);
+    await page.mouse.click(plot.x + plot.width - 2, plot.y + plot.height - 2);
+    await expect.poll(() => new URL(page.url()).searchParams.get('channel')).not.toBeNull();
+    const channel = new URL(page.url()).searchParams.get('channel')!;
     await expect.poll(async () => (await segments(page).all()).length).toBe(1);
     expect(await segments(page).first().getAttribute('data-testid')).toBe(`channel-segment-${channel}`);
   });
