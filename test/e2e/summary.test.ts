@@ -1,9 +1,8 @@
 /**
  * The Summary in a real browser (issue #10 item 4) against a real server with demo traffic:
- * the conversations chart drawn from the live series, a click on its bars and on its channel
- * segments, the queue rows
- * and the presence bars setting filters in the URL, and the alert list following a queue
- * whose threshold an admin changes.
+ * the conversations chart drawn from the live series; a click on its bars, on its channel
+ * segments, on a queue row and on a presence bar setting filters in the URL; the alert list
+ * following a queue whose threshold an admin changes.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';

@@ -67,14 +67,13 @@ export class SeriesViews {
   /** Quarter-hour starts of the conversations changed since the last recomputation. */
   private readonly changedStarts = new Set<number>();
   private flushTimer: NodeJS.Timeout | null = null;
-  private readonly refreshTimer: NodeJS.Timeout;
 
-  constructor(private readonly host: SeriesHost) {
-    this.refreshTimer = setInterval(() => this.schedule(), host.limits.refreshMs);
-    this.refreshTimer.unref();
-  }
+  constructor(private readonly host: SeriesHost) {}
 
-  /** Events were applied: the quarter hours of their conversations are recomputed within the coalescing window. */
+  /**
+   * Events were applied: the quarter hours of their conversations are recomputed within the
+   * coalescing window. The hub also calls this without events every `refreshMs` (the window slides).
+   */
   markDirty(events: readonly DomainEvent[]): void {
     if (this.views.size === 0) return;
     const { conversations } = this.host.engine.state;
@@ -142,7 +141,6 @@ export class SeriesViews {
   }
 
   close(): void {
-    clearInterval(this.refreshTimer);
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.views.clear();
     this.byClient.clear();
