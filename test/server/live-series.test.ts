@@ -3,10 +3,15 @@
  * snapshot of the conversations series, then patches of the quarter hours that changed;
  * the snapshot with every patch applied equals a fresh snapshot (and the REST series).
  */
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { at, created, ingest, login, openTestServer, siteEvents, T0, type TestServer } from './helpers.ts';
+import { EventPipeline } from '../../src/engine/pipeline.ts';
+import { livePlugin } from '../../src/server/live/plugin.ts';
+import { SqliteEventStore } from '../../src/store/sqlite-store.ts';
+import { at, created, ingest, login, neutralAnalyzer, openTestServer, siteEvents, T0, tempDir, type TestServer } from './helpers.ts';
 
 type Message = Record<string, any>;
 type Bucket = { from: string; channels: Record<string, unknown> };
@@ -14,9 +19,11 @@ type Series = { at: string; window: { from: string; to: string }; bucketSeconds:
 
 const servers: TestServer[] = [];
 const sockets: WebSocket[] = [];
+const cleanupsOfFastify: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const socket of sockets.splice(0)) socket.terminate();
   for (const server of servers.splice(0)) await server.close();
+  for (const cleanup of cleanupsOfFastify.splice(0)) await cleanup();
 });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -113,6 +120,35 @@ describe('live feed series subscription (issue #10 item 4)', () => {
     expect(patches.some((patch) => patch.remove.length > 0)).toBe(true);
     for (const patch of patches) series = applySeriesPatch(series, patch);
     expect(series).toEqual(await restSeries(server, cookie));
+  });
+
+  it('slides with the clock alone: without events, the next periodic recompute adds the new quarter hour', async () => {
+    const dir = tempDir();
+    const store = await SqliteEventStore.open(dir);
+    const pipeline = await EventPipeline.open({ store, analyzer: neutralAnalyzer });
+    const app = Fastify();
+    const now = { value: T0 + 14 * 60_000 };
+    await app.register(livePlugin, {
+      pipeline,
+      authenticate: async () => ({ id: 'u-admin', role: 'admin', queueIds: [] }),
+      limits: { refreshMs: 50 },
+      now: () => now.value,
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    cleanupsOfFastify.push(async () => {
+      await app.close();
+      await pipeline.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+    const { port } = app.server.address() as AddressInfo;
+    const client = await connect(`ws://127.0.0.1:${port}/api/v1/live`, '');
+    client.send({ type: 'series', id: 'chart', filters: {} });
+    const series = (await client.next()).data as Series;
+    expect(series.buckets.at(-1)!.from).toBe(new Date(T0).toISOString());
+    now.value = T0 + 16 * 60_000;
+    const patch = await client.next();
+    expect(patch).toMatchObject({ type: 'patch', seq: 2, remove: [new Date(T0 - 86_400_000).toISOString()] });
+    expect(patch.upsert).toEqual([{ from: new Date(T0 + 15 * 60_000).toISOString(), channels: {} }]);
   });
 
   it('keeps to the supervisor’s queues: a change in another queue sends nothing', async () => {
