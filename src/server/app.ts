@@ -27,6 +27,7 @@ import { canSeeConversation } from './guard.js';
 import { eventRoutes } from './routes/events.js';
 import { opsRoutes } from './routes/ops.js';
 import { reportRoutes } from './routes/reports.js';
+import { seriesRoutes } from './routes/series.js';
 import { userRoutes } from './routes/users.js';
 import { Timelines } from './timeline.js';
 import type { User, Users } from './users.js';
@@ -170,6 +171,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(userRoutes);
       await api.register(eventRoutes);
       await api.register(reportRoutes);
+      await api.register(seriesRoutes);
       await api.register(conversationRoutes);
       await api.register(queueRoutes);
       await api.register(auditRoutes);

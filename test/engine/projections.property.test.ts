@@ -1,8 +1,8 @@
 /**
  * DESIGN.md "Two ways to one number": on random legal event sequences the incremental
  * projections (src/engine/projections/) give exactly the report `recompute` gives, for all
- * five SPEC §8 reports, at random moments (on event times, one ms around them, on window
- * edges), with random windows, time zones, includeOpen, filters and scopes.
+ * five SPEC §8 reports (and the Summary's conversations series), at random moments (on event
+ * times, one ms around them, on window edges), with random windows, time zones, includeOpen, filters and scopes.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { INCLUDE_OPEN_HORIZON_MS, LAST24H_MS } from '../../src/domain/metrics.js
 import { type Direction, type Status, unitsFor } from '../../src/domain/model.js';
 import { recompute } from '../../src/domain/recompute.js';
 import { REPORT_KINDS } from '../../src/domain/reports.js';
+import { recomputeSeries } from '../../src/domain/series.js';
 import { SENTIMENT_LEVELS, type MessageSentiment, type SentimentLevel } from '../../src/domain/sentiment-scale.js';
 import { localMidnight, type ReportQuery, type WindowKind } from '../../src/domain/window.js';
 import { Engine } from '../../src/engine/engine.js';
@@ -308,6 +309,8 @@ function expectSameReports(built: Built, specs: readonly QuerySpec[]): void {
         recompute(built.engine.state, kind, query),
       );
     }
+    // The Summary's conversations series (issue #10 item 4), quarter hour by quarter hour.
+    expect(built.engine.projections.series(query), `series ${JSON.stringify({ ...spec })}`).toEqual(recomputeSeries(built.engine.state, query));
   }
 }
 

@@ -61,6 +61,7 @@ const CASES: RouteCase[] = [
   { method: 'POST', route: '/api/v1/events', url: '/api/v1/events', body: [], expect: everyone(401) },
   { method: 'POST', route: '/api/v1/events', url: '/api/v1/events', body: [], headers: { authorization: `Bearer ${INGEST_TOKEN}` }, expect: everyone(200) },
   ...['ongoing', 'summary', 'agents', 'voice', 'queues'].map((kind) => ({ method: 'GET', route: '/api/v1/reports/:kind', url: `/api/v1/reports/${kind}`, expect: supervisors })),
+  { method: 'GET', route: '/api/v1/series/conversations', url: '/api/v1/series/conversations', expect: supervisors },
   { method: 'GET', route: '/api/v1/conversations/:id', url: '/api/v1/conversations/ca1', expect: { none: 401, admin: 200, 'sup-a': 200, 'agent-a1': 403 } },
   { method: 'GET', route: '/api/v1/conversations/:id', url: '/api/v1/conversations/cb1', expect: { none: 401, admin: 200, 'sup-a': 403, 'agent-a1': 403 } },
   { method: 'GET', route: '/api/v1/conversations/:id/assign-options', url: '/api/v1/conversations/ca1/assign-options', expect: supervisors },

@@ -75,7 +75,7 @@ export function Console({ user, onSignedOut }: { user: User; onSignedOut: () => 
         <FilterBar filters={view.filters} onChange={(filters) => setView((current) => ({ ...current, filters }))} />
         <main>
           <section id="tab-panel" role="tabpanel" aria-labelledby={`tab-${view.tab}`} className="tab-panel">
-            {view.tab === 'summary' && <SummaryTab view={view} />}
+            {view.tab === 'summary' && <SummaryTab view={view} setView={setView} />}
             {view.tab === 'ongoing' && <OngoingTab view={view} setView={setView} onOpen={open} />}
             {view.tab === 'agents' && <AgentsTab view={view} onOpen={open} />}
             {view.tab === 'voice' && <VoiceTab view={view} setView={setView} onOpen={open} />}

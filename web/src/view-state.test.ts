@@ -10,7 +10,7 @@ describe('the view in the URL', () => {
   it('round-trips tab, filters, sort, search and columns', () => {
     const view = {
       tab: 'ongoing' as const,
-      filters: { ...DEFAULT_VIEW.filters, window: 'today' as const, tz: 'Europe/Amsterdam', includeOpen: true, queue: 'vip', channel: 'voice', status: 'open', direction: 'inbound' as const },
+      filters: { ...DEFAULT_VIEW.filters, window: 'today' as const, tz: 'Europe/Amsterdam', includeOpen: true, queue: 'vip', channel: 'voice', status: 'open', direction: 'inbound' as const, presence: 'away' as const },
       sort: { column: 'waitSeconds' as const, direction: 'desc' as const },
       search: 'refund & co',
       columns: ['status' as const, 'subject' as const],
@@ -26,11 +26,12 @@ describe('the view in the URL', () => {
     expect(view.tab).toBe('summary');
     expect(view.filters.channel).toBeNull();
     expect(view.filters.status).toBeNull();
+    expect(parseView('?presence=sleeping').filters.presence).toBeNull();
     expect(view.sort).toEqual(DEFAULT_VIEW.sort);
     expect(view.columns).toEqual(['subject']);
   });
 
   it('gives the feed only the filters that are set', () => {
-    expect(feedFilters({ ...DEFAULT_VIEW.filters, queue: 'vip' })).toEqual({ window: 'last24h', queue: 'vip' });
+    expect(feedFilters({ ...DEFAULT_VIEW.filters, queue: 'vip', presence: 'busy' })).toEqual({ window: 'last24h', queue: 'vip' });
   });
 });

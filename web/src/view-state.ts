@@ -3,7 +3,7 @@
  * of `/`, so a view can be bookmarked and shared (issue #10 item 1). Defaults are left out
  * of the URL; unknown or malformed values fall back to the default.
  */
-import { CHANNELS } from '../../src/domain/events.ts';
+import { CHANNELS, PRESENCES, type Presence } from '../../src/domain/events.ts';
 import { VIEWPORT_SORT_COLUMNS, type ViewportSort, type ViewportSortColumn } from '../../src/server/live/viewport.ts';
 import { COLUMN_IDS, DEFAULT_COLUMNS, type ColumnId } from './tabs/ongoing-columns.ts';
 
@@ -21,6 +21,8 @@ export interface Filters {
   agent: string | null;
   status: string | null;
   direction: 'inbound' | 'outbound' | null;
+  /** The agents board's presence (set from the Summary's presence chart); the reports have no such filter. */
+  presence: Presence | null;
 }
 
 export interface ViewState {
@@ -36,7 +38,7 @@ export const DEFAULT_SORT: ViewportSort = { column: 'createdAt', direction: 'asc
 
 export const DEFAULT_VIEW: ViewState = {
   tab: 'summary',
-  filters: { window: 'last24h', tz: null, includeOpen: false, queue: null, channel: null, agent: null, status: null, direction: null },
+  filters: { window: 'last24h', tz: null, includeOpen: false, queue: null, channel: null, agent: null, status: null, direction: null, presence: null },
   sort: DEFAULT_SORT,
   search: '',
   columns: DEFAULT_COLUMNS,
@@ -68,6 +70,7 @@ export function parseView(query: string): ViewState {
       agent: text('agent'),
       status: oneOf(STATUS_FILTERS, params.get('status')),
       direction: oneOf(['inbound', 'outbound'] as const, params.get('direction')),
+      presence: oneOf(PRESENCES, params.get('presence')),
     },
     sort: column ? { column, direction: sortDirection === 'desc' ? 'desc' : 'asc' } : DEFAULT_SORT,
     search: params.get('q') ?? '',
@@ -82,7 +85,7 @@ export function formatView(view: ViewState): string {
   if (filters.window !== 'last24h') params.set('window', filters.window);
   if (filters.tz) params.set('tz', filters.tz);
   if (filters.includeOpen) params.set('includeOpen', 'true');
-  for (const name of ['queue', 'channel', 'agent', 'status', 'direction'] as const) {
+  for (const name of ['queue', 'channel', 'agent', 'status', 'direction', 'presence'] as const) {
     const value = filters[name];
     if (value) params.set(name, value);
   }

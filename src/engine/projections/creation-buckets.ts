@@ -88,9 +88,10 @@ interface Bucket<P> {
 
 /**
  * Calls back with a payload and, when the payload belongs to one queue, that queue's id
- * (undefined for a whole bucket, read when the selection names no queue and no cell filter).
+ * (undefined for a whole bucket, read when the selection names no queue and no cell filter),
+ * and, when it is one cell's, that cell's channel.
  */
-export type PayloadVisitor<P> = (payload: P, queueId: string | undefined) => void;
+export type PayloadVisitor<P> = (payload: P, queueId: string | undefined, channel?: Channel) => void;
 
 /** Which cells a report reads: the filters, and the queues (`filters.queue` and scope). */
 export interface CellSelection {
@@ -100,6 +101,8 @@ export interface CellSelection {
   direction?: Direction;
   status?: Status;
   agent?: string;
+  /** Visit cell by cell, so that every payload comes with its channel (the conversations series). */
+  byChannel?: boolean;
 }
 
 export function cellSelection(filters: ReportFilters, scope?: ReadonlySet<string>): CellSelection {
@@ -288,6 +291,7 @@ export class CreationBuckets<P, D> {
 
 function hasCellFilter(selection: CellSelection): boolean {
   return (
+    selection.byChannel === true ||
     selection.channel !== undefined ||
     selection.direction !== undefined ||
     selection.status !== undefined ||
@@ -315,7 +319,7 @@ function visitBucket<P>(bucket: Bucket<P>, selection: CellSelection, visit: Payl
       visit(queue.payload, queueId);
       return;
     }
-    for (const cell of queue.cells.values()) if (cellMatches(cell, selection)) visit(cell.payload, queueId);
+    for (const cell of queue.cells.values()) if (cellMatches(cell, selection)) visit(cell.payload, queueId, cell.channel);
   };
   const selected = selection.queues;
   if (selected === undefined) {

@@ -17,7 +17,9 @@
 import type { Conversation, DomainState } from '../../domain/model.js';
 import type { Report, ReportKind } from '../../domain/reports.js';
 import type { ReportQuery } from '../../domain/window.js';
+import type { ConversationSeries, SeriesBucket } from '../../domain/series.js';
 import { AgentBoard } from './agent-board.js';
+import { conversationSeries, seriesBucket } from './conversation-series.js';
 import { OngoingIndex, type OngoingPage, type OngoingPageOptions } from './ongoing-index.js';
 import { QueueBoard } from './queue-board.js';
 import { SummaryBuckets } from './summary-buckets.js';
@@ -82,6 +84,16 @@ export class Projections {
       case 'queues':
         return this.queueBoard.report(query);
     }
+  }
+
+  /** The conversations series of the query's window (src/domain/series.ts). */
+  series(query: ReportQuery): ConversationSeries {
+    return conversationSeries(this.summaryBuckets, query);
+  }
+
+  /** One quarter hour of that series (a live patch recomputes only the quarters that changed). */
+  seriesBucket(query: ReportQuery, start: number): SeriesBucket {
+    return seriesBucket(this.summaryBuckets, query, start);
   }
 
   /**

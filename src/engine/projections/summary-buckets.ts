@@ -10,6 +10,7 @@
  * before the event changes it, into a reused scratch vector. The buckets' vectors live in
  * chunks of doubles (`VectorSlab`), not one Float64Array each.
  */
+import type { Channel } from '../../domain/events.js';
 import { type Conversation, type DomainState } from '../../domain/model.js';
 import { isSentimentAlert, summaryReport, type SummaryReport, voiceReport, type VoiceReport } from '../../domain/reports.js';
 import type { AlertLevel } from '../../domain/queue-alerts.js';
@@ -64,6 +65,13 @@ export class VectorSlab implements PayloadOps<number, Float64Array> {
     const base = (slot & (CHUNK_SLOTS - 1)) * FIELD_COUNT;
     this.chunks[slot >>> CHUNK_BITS].fill(0, base, base + FIELD_COUNT);
     this.free.push(slot);
+  }
+
+  /** Adds only the fields at `indexes` (the series reads three of them). */
+  addFieldsTo(sum: Float64Array, slot: number, indexes: readonly number[]): void {
+    const data = this.chunks[slot >>> CHUNK_BITS];
+    const base = (slot & (CHUNK_SLOTS - 1)) * FIELD_COUNT;
+    for (const i of indexes) sum[i] += data[base + i];
   }
 
   addTo(sum: Float64Array, slot: number): void {
@@ -330,26 +338,68 @@ export class SummaryBuckets {
     selection: CellSelection,
     sumFor: (queueId: string | undefined) => Float64Array | undefined,
   ): void {
-    this.settle();
     const bounds = windowBounds(query);
-    const slab = this.slab;
     const from = bounds.fromInclusive ? bounds.from : bounds.from + 1;
-    const edges = this.buckets.collect(from, bounds.to, selection, (slot, queueId) => {
-      const sum = sumFor(queueId);
-      if (sum) slab.addTo(sum, slot);
-    });
-    const one = new Float64Array(FIELD_COUNT);
-    const addConversation = (conversation: Conversation) => {
-      if (!matchesFilters(conversation, filters, query.scope)) return;
-      const sum = sumFor(conversation.queueId);
-      if (!sum) return;
-      const serviceLevelMs = this.serviceLevelMsFor(conversation.queueId);
-      writeContribution(conversation, this.alerted.has(conversation.id), serviceLevelMs, one);
-      for (let i = 0; i < FIELD_COUNT; i++) sum[i] += one[i];
+    this.sumCreated(from, bounds.to, filters, query.scope, selection, sumFor);
+    for (const conversation of this.index.openBeforeWindow(query, bounds)) this.addConversation(conversation, filters, query.scope, sumFor);
+  }
+
+  /**
+   * Per channel, the summed contribution of the conversations created in [from, to] (ms,
+   * inclusive) that pass the query's filters and scope: a quarter hour of the conversations
+   * series (src/domain/series.ts).
+   */
+  createdByChannel(query: ReportQuery, from: number, to: number, fields: readonly number[]): Map<Channel, Float64Array> {
+    const sums = new Map<Channel, Float64Array>();
+    const sumFor = (_queueId: string | undefined, channel: Channel | undefined) => {
+      let sum = sums.get(channel!);
+      if (!sum) sums.set(channel!, (sum = new Float64Array(FIELD_COUNT)));
+      return sum;
     };
+    this.sumCreated(from, to, query.filters, query.scope, { ...cellSelection(query.filters, query.scope), byChannel: true }, sumFor, fields);
+    return sums;
+  }
+
+  /**
+   * `sumWindow` for the creation moments [from, to]: the buckets the selection reads (with
+   * `byChannel`, each cell's with its channel) and the edge conversations one by one.
+   */
+  private sumCreated(
+    from: number,
+    to: number,
+    filters: ReportFilters,
+    scope: ReadonlySet<string> | undefined,
+    selection: CellSelection,
+    sumFor: (queueId: string | undefined, channel: Channel | undefined) => Float64Array | undefined,
+    /** The fields the caller reads (all when absent); the edge conversations add them all. */
+    fields?: readonly number[],
+  ): void {
+    this.settle();
+    const slab = this.slab;
+    const edges = this.buckets.collect(from, to, selection, (slot, queueId, channel) => {
+      const sum = sumFor(queueId, channel);
+      if (!sum) return;
+      if (fields) slab.addFieldsTo(sum, slot, fields);
+      else slab.addTo(sum, slot);
+    });
     for (const [edgeFrom, edgeTo] of edges) {
-      for (const conversation of this.index.createdIn(edgeFrom, edgeTo)) addConversation(conversation);
+      for (const conversation of this.index.createdIn(edgeFrom, edgeTo)) this.addConversation(conversation, filters, scope, sumFor);
     }
-    for (const conversation of this.index.openBeforeWindow(query, bounds)) addConversation(conversation);
+  }
+
+  private readonly one = new Float64Array(FIELD_COUNT);
+
+  private addConversation(
+    conversation: Conversation,
+    filters: ReportFilters,
+    scope: ReadonlySet<string> | undefined,
+    sumFor: (queueId: string | undefined, channel: Channel | undefined) => Float64Array | undefined,
+  ): void {
+    if (!matchesFilters(conversation, filters, scope)) return;
+    const sum = sumFor(conversation.queueId, conversation.channel);
+    if (!sum) return;
+    const one = this.one;
+    writeContribution(conversation, this.alerted.has(conversation.id), this.serviceLevelMsFor(conversation.queueId), one);
+    for (let i = 0; i < FIELD_COUNT; i++) sum[i] += one[i];
   }
 }

@@ -16,6 +16,7 @@ import { parseReportOptions } from '../../cli/report-args.js';
 import { diffLiveStates, liveReport, type LiveState, toLiveState } from './live-report.js';
 import { type ClientMessage, type ConversationMessage, type LiveError, type LiveFilters, parseClientMessage, type ResumeMessage, type ViewportMessage } from './protocol.js';
 import { type CustomerNames, customerNameOf, orderOf, type ViewportSort, viewportKey, viewportRows } from './viewport.js';
+import { SeriesViews } from './series-view.js';
 
 /** The caller as the live feed needs it (structurally the server's `User`). */
 export interface LiveUser {
@@ -162,7 +163,7 @@ export interface LiveStats {
   bufferedPatchBytes: number;
 }
 
-type LiveEngine = Pick<Engine, 'report' | 'state'>;
+type LiveEngine = Pick<Engine, 'report' | 'state' | 'projections'>;
 
 function seqOf(subscription: Subscription): number {
   return subscription.view.version + subscription.offset;
@@ -188,6 +189,8 @@ export class LiveHub {
   private drainTimer: NodeJS.Timeout | null = null;
   private readonly refreshTimer: NodeJS.Timeout;
   private isClosed = false;
+  /** The Summary's conversations series (series-view.ts), beside the report views. */
+  private readonly series: SeriesViews;
 
   constructor(
     private readonly engine: LiveEngine,
@@ -203,11 +206,22 @@ export class LiveHub {
     this.limits = { ...DEFAULT_LIVE_LIMITS, ...limits };
     this.refreshTimer = setInterval(() => this.markDirty(), this.limits.refreshMs);
     this.refreshTimer.unref();
+    this.series = new SeriesViews({
+      engine,
+      limits: this.limits,
+      now,
+      whenDurable,
+      queryFor: (user, filters) => this.queryFor(user, filters),
+      deliver: (client, data) => this.deliver(client, data),
+      subscriptionCount: (client) => this.subscriptionCount(client),
+      isOtherId: (client, id) => client.subscriptions.has(id) || client.viewports.has(id) || client.watches.has(id),
+    });
   }
 
   /** Events were applied (and are durable): recompute every view, and the watched conversations they touch, within the coalescing window. */
   markDirty(events: readonly DomainEvent[] = []): void {
     if (this.isClosed) return;
+    this.series.markDirty(events);
     for (const view of this.views.values()) view.isDirty = true;
     for (const event of events) {
       const conversationId = 'conversationId' in event ? String(event.conversationId) : null;
@@ -238,6 +252,7 @@ export class LiveHub {
     // Viewports are cheap to ask for again: a reconnecting client sends them anew.
     for (const viewport of client.viewports.values()) this.dropViewport(viewport);
     for (const watch of client.watches.values()) this.dropWatch(watch);
+    this.series.disconnect(client);
     for (const subscription of client.subscriptions.values()) {
       subscription.client = null;
       const key = `${subscription.userId}\n${subscription.id}`;
@@ -306,6 +321,7 @@ export class LiveHub {
 
   close(): void {
     this.isClosed = true;
+    this.series.close();
     clearInterval(this.refreshTimer);
     if (this.flushTimer) clearTimeout(this.flushTimer);
     if (this.drainTimer) clearInterval(this.drainTimer);
@@ -334,6 +350,7 @@ export class LiveHub {
           this.dropWatch(watch);
           return null;
         }
+        if (this.series.drop(client, message.id)) return null;
         const subscription = client.subscriptions.get(message.id);
         if (!subscription) return { code: 'unknown-subscription', field: 'id', message: `id: no subscription '${message.id}'` };
         this.drop(subscription);
@@ -345,6 +362,8 @@ export class LiveHub {
         return this.openViewport(client, message);
       case 'conversation':
         return this.watchConversation(client, message);
+      case 'series':
+        return this.series.open(client, message);
     }
   }
 
@@ -425,7 +444,7 @@ export class LiveHub {
   }
 
   private subscriptionCount(client: LiveClient): number {
-    return client.subscriptions.size + client.viewports.size + client.watches.size;
+    return client.subscriptions.size + client.viewports.size + client.watches.size + this.series.count(client);
   }
 
   private openViewport(client: LiveClient, message: ViewportMessage): LiveError | null {

@@ -69,12 +69,16 @@ const conversationSchema = z.strictObject({
   conversationId: z.string().min(1).max(200),
 });
 
+/** The Summary's conversations series (docs/live-feed.md "Series"); a new one with the same id replaces it. */
+const seriesSchema = z.strictObject({ type: z.literal('series'), id: subscriptionId, filters: liveFiltersSchema });
+
 export type SubscribeMessage = z.infer<typeof subscribeSchema>;
 export type UnsubscribeMessage = z.infer<typeof unsubscribeSchema>;
 export type ResumeMessage = z.infer<typeof resumeSchema>;
 export type ViewportMessage = z.infer<typeof viewportSchema>;
 export type ConversationMessage = z.infer<typeof conversationSchema>;
-export type ClientMessage = SubscribeMessage | UnsubscribeMessage | ResumeMessage | ViewportMessage | ConversationMessage;
+export type SeriesMessage = z.infer<typeof seriesSchema>;
+export type ClientMessage = SubscribeMessage | UnsubscribeMessage | ResumeMessage | ViewportMessage | ConversationMessage | SeriesMessage;
 
 export interface LiveError {
   code: string;
@@ -91,7 +95,7 @@ export type ServerMessage =
 
 export type ParsedClientMessage = { ok: true; message: ClientMessage } | { ok: false; id?: string; error: LiveError };
 
-const SCHEMAS = { subscribe: subscribeSchema, unsubscribe: unsubscribeSchema, resume: resumeSchema, viewport: viewportSchema, conversation: conversationSchema } as const;
+const SCHEMAS = { subscribe: subscribeSchema, unsubscribe: unsubscribeSchema, resume: resumeSchema, viewport: viewportSchema, conversation: conversationSchema, series: seriesSchema } as const;
 
 function fieldOf(path: readonly PropertyKey[]): string {
   return path.map(String).join('.');
@@ -115,7 +119,7 @@ export function parseClientMessage(text: string): ParsedClientMessage {
     return {
       ok: false,
       id,
-      error: { code: 'invalid-message', field: 'type', message: "type: must be 'subscribe', 'unsubscribe', 'resume', 'viewport' or 'conversation'" },
+      error: { code: 'invalid-message', field: 'type', message: "type: must be 'subscribe', 'unsubscribe', 'resume', 'viewport', 'conversation' or 'series'" },
     };
   }
   const parsed = SCHEMAS[type as keyof typeof SCHEMAS].safeParse(raw);

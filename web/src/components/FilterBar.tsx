@@ -1,11 +1,11 @@
 /**
  * The filter bar shared by the tabs (issue #10 item 1): window, time zone, queue, channel,
- * agent, status, direction. Queue and agent are pickers of the caller's scope. Every change
- * goes into the URL through the view state.
+ * agent, status, direction, and the agents' presence. Queue and agent are pickers of the
+ * caller's scope. Every change goes into the URL through the view state.
  */
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CHANNELS } from '../../../src/domain/events.ts';
+import { CHANNELS, PRESENCES } from '../../../src/domain/events.ts';
 import { agentsInScope, type Choice, pickerOptions } from '../queues/directory.ts';
 import { useDirectory } from '../queues/use-directory.ts';
 import { DEFAULT_VIEW, type Filters, STATUS_FILTERS } from '../view-state.ts';
@@ -91,6 +91,17 @@ export function FilterBar({ filters, onChange }: { filters: Filters; onChange: (
           <option value="">{t('filters.any')}</option>
           <option value="inbound">{t('direction.inbound')}</option>
           <option value="outbound">{t('direction.outbound')}</option>
+        </select>
+      </label>
+      <label>
+        {t('filters.presence')}
+        <select value={filters.presence ?? ''} onChange={(e) => set('presence', orNull(e.target.value) as Filters['presence'])}>
+          <option value="">{t('filters.any')}</option>
+          {PRESENCES.map((presence) => (
+            <option key={presence} value={presence}>
+              {t(`presence.${presence}`)}
+            </option>
+          ))}
         </select>
       </label>
       <button type="button" onClick={() => onChange(DEFAULT_VIEW.filters)}>

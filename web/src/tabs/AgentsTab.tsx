@@ -19,11 +19,12 @@ export function AgentsTab({ view, onOpen }: { view: ViewState; onOpen: (conversa
   const { t, i18n } = useTranslation();
   const report = useLiveReport<LiveAgentsReport & { at: string }>('agents', feedFilters(view.filters));
   const now = useNow();
-  const [board, setBoard] = useState<'online' | 'offline'>('online');
+  const { presence } = view.filters;
+  const [board, setBoard] = useState<'online' | 'offline'>(presence === 'offline' ? 'offline' : 'online');
   const [detailId, setDetailId] = useState<string | null>(null);
   if (!report) return <p role="status">{t('summary.waitingForData')}</p>;
   const lang = i18n.language;
-  const agents = report.agents.filter((agent) => (agent.presence === 'offline') === (board === 'offline'));
+  const agents = report.agents.filter((agent) => (agent.presence === 'offline') === (board === 'offline') && (presence === null || agent.presence === presence));
   const detail = report.agents.find((agent) => agent.id === detailId) ?? null;
   return (
     <>
