@@ -7,10 +7,11 @@
  * runs in this process. Two child processes, so that their work is not billed to the
  * server: the ingest posts ~`rate` events/s to `POST /api/v1/events` over HTTP (small
  * queue `q-small`: conversations created, assigned and accepted 0.5 s later, closed 2 s
- * later), and the clients hold 200 WebSocket connections of supervisors of `q-small` on
+ * later; one request at a time, so that a conversation's events arrive in order: what
+ * accrues while a request is out goes in the next), and the clients hold 200 WebSocket connections of supervisors of `q-small` on
  * its ongoing report and 20 on the summary (10 of those supervisors, 10 of an admin over
- * every queue). The probe of each POST is its first new conversation: latency is from the
- * POST to the patch that first upserts that row, at every ongoing client.
+ * every queue). The probe of each POST is its first new conversation: latency is from
+ * sending the POST to the patch that first upserts that row, at every ongoing client.
  *
  * Two runs in fresh servers: on an empty state, and with `preload` open conversations
  * waiting in ten other queues (created over the last 20 hours, so every 24 h window holds
@@ -145,7 +146,9 @@ async function runIngest(url: string, seconds: number, rate: number): Promise<vo
   let owed = 0;
   let posted = 0;
   let refused = 0;
-  const inFlight = new Set<Promise<void>>();
+  let pending: unknown[] = [];
+  let pendingProbe: string | null = null;
+  let inFlight: Promise<void> | null = null;
   const post = async (events: unknown[]) => {
     const response = await fetch(`${url}/api/v1/events`, {
       method: 'POST',
@@ -168,14 +171,13 @@ async function runIngest(url: string, seconds: number, rate: number): Promise<vo
         clearInterval(timer);
         return resolve();
       }
-      const batch: unknown[] = [];
+      const batch = pending;
       // By elapsed time, so that a late timer catches up.
       owed += (t - lastTick) * conversationsPerMs;
       lastTick = t;
-      let probe: string | null = null;
       for (; owed >= 1; owed -= 1) {
         const id = `live-c${created++}`;
-        probe ??= id;
+        pendingProbe ??= id;
         batch.push(event('conversation.created', { conversationId: id, channel: 'chat', queueId: SMALL_QUEUE, subject: `Order ${id}` }));
         toAccept.push({ id, due: t + 500, agent: `a${created % AGENTS}` });
       }
@@ -186,15 +188,15 @@ async function runIngest(url: string, seconds: number, rate: number): Promise<vo
         toClose.push({ id, due: t + 1_500 });
       }
       while (toClose.length > 0 && toClose[0]!.due <= t) batch.push(event('conversation.closed', { conversationId: toClose.shift()!.id }));
-      if (batch.length === 0) return;
-      if (probe) probes.push({ id: probe, at: now() });
+      if (batch.length === 0 || inFlight !== null) return;
+      if (pendingProbe) probes.push({ id: pendingProbe, at: now() });
+      pendingProbe = null;
+      pending = [];
       posted += batch.length;
-      const request = post(batch);
-      inFlight.add(request);
-      void request.finally(() => inFlight.delete(request));
+      inFlight = post(batch).finally(() => (inFlight = null));
     }, TICK_MS);
   });
-  await Promise.all(inFlight);
+  await inFlight;
   process.send!({ type: 'done', probes, eventsPerSecond: Math.round((posted / (now() - start)) * 1000), refused }, () => process.exit(0));
 }
 
@@ -263,7 +265,8 @@ async function run(preload: number, seconds: number, rate: number): Promise<Live
     const wallStart = now();
     const ingest = forkChild(['--ingest', server.url, String(seconds), String(rate)]);
     const done = (await ingest.next('done')) as { probes: { id: string; at: number }[]; eventsPerSecond: number; refused: number };
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The last patches' way to the clients.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     const cpu = process.cpuUsage(cpuStart);
     loopDelay.disable();
     const wallMs = now() - wallStart;

@@ -2,7 +2,7 @@
  * An ongoing view of the live feed kept row by row (issue #15 item 1; docs/live-feed.md):
  * the SPEC §8 ongoing rows one report, filters and scope select, each with its tick
  * timestamps. A coalescing tick looks only at the conversations the engine says changed
- * (change-tracker.ts), the conversations of changed agents and the rows of reconfigured
+ * (change-tracker.ts), the conversations of reconfigured agents and the rows of reconfigured
  * queues, and at the oldest rows when the window slid: its cost follows what changed and
  * the rows shown, not the engine's state. A row is sent again only when it changed beyond
  * its clocks, as `diffLiveStates` (live-report.ts) decides from two full reports; the
@@ -231,8 +231,11 @@ export class OngoingView {
     }
 
     const recheck = new Set<string>(changes.conversations);
-    for (const agentId of changes.agents) {
-      for (const conversation of engine.projections.ongoing.byAgent.get(agentId) ?? []) recheck.add(conversation.id);
+    // A row shows its agent's name: only `agent.upserted` changes it (presence does not).
+    if (changes.isAgentConfigChanged) {
+      for (const agentId of changes.agents) {
+        for (const conversation of engine.projections.ongoing.byAgent.get(agentId) ?? []) recheck.add(conversation.id);
+      }
     }
     if (changes.queueConfigs.size > 0) {
       for (const entry of this.entries.values()) if (changes.queueConfigs.has(entry.row.queueId)) recheck.add(entry.id);
