@@ -16,7 +16,15 @@
  * Two runs in fresh servers: on an empty state, and with `preload` open conversations
  * waiting in ten other queues (created over the last 20 hours, so every 24 h window holds
  * them). Prints both and the ratio; targets: p99 < 100 ms, and the loaded p99 within 1.5×
- * of the empty one.
+ * of the empty one. The hub's tick times of the server are printed beside them.
+ *
+ * Then, in this process and without sockets or timers (`--tick-only` runs only this part):
+ * the CPU time of one hub tick for the same views (200 supervisors' ongoing view of
+ * `q-small`, 10 scoped and 10 admin summaries) with ~16 events a tick, on the empty and
+ * the loaded state, against recomputing and diffing every view each tick (what the hub did
+ * before issue #15, less its scan of every conversation for the longest wait). The hub's
+ * tick includes handing each patch to the 220 subscriptions; the recompute does not. CPU
+ * time is counted, not wall time, so a machine shared with other work disturbs it less.
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,6 +33,11 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { Engine } from '../src/engine/engine.ts';
+import type { SentimentAnalyzer } from '../src/sentiment/analyzer.ts';
+import { LiveHub, type LiveSocket } from '../src/server/live/hub.ts';
+import { diffLiveStates, type LiveState, toLiveState } from '../src/server/live/live-report.ts';
+import { parseReportOptions } from '../src/cli/report-args.ts';
 import { startServer } from '../src/server/server.ts';
 import { SESSION_COOKIE } from '../src/server/users.ts';
 
@@ -65,7 +78,19 @@ export interface LiveScaleFigures {
   summaryPatchesPerClient: number;
   serverCpuShare: number;
   eventLoopDelayP99Ms: number;
+  /** Time of the hub's ticks (every view brought up to date once), the work issue #15 makes proportional to change. */
+  hubTickMs: { count: number; p50: number; p99: number; max: number };
 }
+
+/** Durations of the hub's ticks in this process (the private `tick`, timed from outside). */
+const tickTimes: number[] = [];
+const hub = LiveHub.prototype as unknown as { tick: () => void };
+const untimedTick = hub.tick;
+hub.tick = function (this: unknown) {
+  const started = performance.now();
+  untimedTick.call(this);
+  tickTimes.push(performance.now() - started);
+};
 
 // ---- child: the clients ----
 
@@ -262,12 +287,14 @@ async function run(preload: number, seconds: number, rate: number): Promise<Live
     const loopDelay = monitorEventLoopDelay({ resolution: 5 });
     loopDelay.enable();
     const cpuStart = process.cpuUsage();
+    tickTimes.length = 0;
     const wallStart = now();
     const ingest = forkChild(['--ingest', server.url, String(seconds), String(rate)]);
     const done = (await ingest.next('done')) as { probes: { id: string; at: number }[]; eventsPerSecond: number; refused: number };
     // The last patches' way to the clients.
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const cpu = process.cpuUsage(cpuStart);
+    const ticks = [...tickTimes].sort((a, b) => a - b);
     loopDelay.disable();
     const wallMs = now() - wallStart;
 
@@ -300,6 +327,7 @@ async function run(preload: number, seconds: number, rate: number): Promise<Live
       summaryPatchesPerClient: Math.round(report.summaryPatches / SUMMARY_CLIENTS),
       serverCpuShare: Math.round(((cpu.user + cpu.system) / 1000 / wallMs) * 1000) / 1000,
       eventLoopDelayP99Ms: round(loopDelay.percentile(99) / 1e6),
+      hubTickMs: { count: ticks.length, p50: round(percentile(ticks, 50) * 10) / 10, p99: round(percentile(ticks, 99)), max: round(ticks.at(-1) ?? NaN) },
     };
   } finally {
     await server.shutdown();
@@ -311,8 +339,105 @@ function print(label: string, f: LiveScaleFigures): void {
   console.log(
     `${label.padEnd(7)} preloaded=${f.preloaded} events/s=${f.eventsPerSecond} ingest→patch p50=${f.latencyMs.p50}ms p95=${f.latencyMs.p95}ms ` +
       `p99=${f.latencyMs.p99}ms max=${f.latencyMs.max}ms missing=${f.missing} (${f.samples} samples) summary patches/client=${f.summaryPatchesPerClient} ` +
-      `server CPU=${(f.serverCpuShare * 100).toFixed(1)}% loop delay p99=${f.eventLoopDelayP99Ms}ms`,
+      `server CPU=${(f.serverCpuShare * 100).toFixed(1)}% loop delay p99=${f.eventLoopDelayP99Ms}ms ` +
+      `hub tick p50=${f.hubTickMs.p50}ms p99=${f.hubTickMs.p99}ms max=${f.hubTickMs.max}ms (${f.hubTickMs.count} ticks)`,
   );
+}
+
+// ---- in process: the CPU time of a hub tick ----
+
+export interface TickCost {
+  preloaded: number;
+  ticks: number;
+  /** CPU µs per tick of the hub (every view brought up to date), and of recomputing and diffing every view. */
+  hubUs: number;
+  recomputeUs: number;
+}
+
+const neutral: SentimentAnalyzer = { analyze: () => ({ score: 0, level: 'neutral', language: 'en' }), combine: () => 'neutral' };
+
+function cpuUs(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
+
+export function tickCost(preload: number, ticks = 400): TickCost {
+  const engine = new Engine({ analyzer: neutral });
+  let t = Date.now() - 21 * 3_600_000;
+  let n = 0;
+  const apply = (type: string, fields: Record<string, unknown>) => {
+    const outcome = engine.apply({ id: `t${n++}`, type, at: new Date(t).toISOString(), ...fields });
+    if (outcome.status !== 'applied') throw new Error(JSON.stringify(outcome));
+  };
+  for (const queueId of [SMALL_QUEUE, ...Array.from({ length: OTHER_QUEUES }, (_, i) => `q-other-${i}`)]) apply('queue.upserted', { queueId, name: queueId });
+  for (let i = 0; i < AGENTS; i += 1) {
+    apply('agent.upserted', { agentId: `a${i}`, name: `Agent ${i}`, queueIds: [SMALL_QUEUE], capacityUnits: 1_000_000 });
+    apply('agent.presence', { agentId: `a${i}`, presence: 'available' });
+  }
+  const spanMs = 20 * 3_600_000;
+  const firstAt = t + 30 * 60_000;
+  for (let i = 0; i < preload; i += 1) {
+    t = firstAt + Math.floor((i / preload) * spanMs);
+    apply('conversation.created', { conversationId: `other-${i}`, channel: i % 3 === 0 ? 'voice' : 'chat', queueId: `q-other-${i % OTHER_QUEUES}` });
+  }
+  t = Date.now();
+  const hub = new LiveHub(engine, { coalesceMs: 1e9, refreshMs: 1e9, maxMessagesPerSecond: 1e9 }, () => t);
+  const discard: LiveSocket = { send() {}, bufferedAmount: 0, close() {}, terminate() {} };
+  const supervisor = { id: 'sup', role: 'supervisor' as const, queueIds: [SMALL_QUEUE] };
+  const admin = { id: 'admin', role: 'admin' as const, queueIds: [] };
+  const subscribe = (user: typeof supervisor | typeof admin, report: string) =>
+    hub.receive(hub.connect(discard, user), JSON.stringify({ type: 'subscribe', id: 's', report }));
+  for (let i = 0; i < ONGOING_CLIENTS; i += 1) subscribe(supervisor, 'ongoing');
+  for (let i = 0; i < SUMMARY_CLIENTS / 2; i += 1) subscribe(supervisor, 'summary');
+  for (let i = 0; i < SUMMARY_CLIENTS / 2; i += 1) subscribe(admin, 'summary');
+  const views: { kind: 'ongoing' | 'summary'; scope?: Set<string>; state: LiveState | null }[] = [
+    { kind: 'ongoing', scope: new Set([SMALL_QUEUE]), state: null },
+    { kind: 'summary', scope: new Set([SMALL_QUEUE]), state: null },
+    { kind: 'summary', state: null },
+  ];
+  const recompute = () => {
+    for (const view of views) {
+      const parsed = parseReportOptions({}, t);
+      if (!parsed.ok) throw new Error(parsed.message);
+      const query = { ...parsed.query, scope: view.scope };
+      const next = toLiveState(engine, view.kind, engine.report(view.kind, query), query);
+      if (view.state) diffLiveStates(view.state, next);
+      view.state = next;
+    }
+  };
+  recompute();
+
+  // 16 events a tick in q-small: 4 conversations created; each accepted 2 ticks later, closed 4 ticks after that.
+  const flush = (hub as unknown as { flush: () => void }).flush.bind(hub);
+  let created = 0;
+  const step = (tick: number) => {
+    t += 16;
+    for (let k = 0; k < 4; k += 1) apply('conversation.created', { conversationId: `s-${created++}`, channel: 'chat', queueId: SMALL_QUEUE });
+    for (let k = 0; k < 4 && tick >= 2; k += 1) {
+      const id = `s-${(tick - 2) * 4 + k}`;
+      apply('conversation.assigned', { conversationId: id, agentId: `a${k}`, by: 'routing' });
+      apply('conversation.accepted', { conversationId: id, agentId: `a${k}` });
+    }
+    for (let k = 0; k < 4 && tick >= 6; k += 1) apply('conversation.closed', { conversationId: `s-${(tick - 6) * 4 + k}` });
+    hub.markDirty();
+  };
+  let hubUs = 0;
+  let recomputeUs = 0;
+  for (let tick = 0; tick < ticks; tick += 1) {
+    step(tick);
+    const before = cpuUs();
+    flush();
+    const between = cpuUs();
+    recompute();
+    recomputeUs += cpuUs() - between;
+    hubUs += between - before;
+  }
+  hub.close();
+  return { preloaded: preload, ticks, hubUs: Math.round(hubUs / ticks), recomputeUs: Math.round(recomputeUs / ticks) };
+}
+
+function printTick(label: string, cost: TickCost): void {
+  console.log(`${label.padEnd(7)} preloaded=${cost.preloaded} hub tick ${cost.hubUs} µs CPU | recompute + diff every view ${cost.recomputeUs} µs (${cost.ticks} ticks)`);
 }
 
 export async function benchLiveScale(seconds = 15, rate = 1_000, preload = 100_000): Promise<{ empty: LiveScaleFigures; loaded: LiveScaleFigures }> {
@@ -328,13 +453,29 @@ if (process.argv.includes('--clients')) {
   const index = process.argv.indexOf('--ingest');
   await runIngest(process.argv[index + 1]!, Number(process.argv[index + 2]), Number(process.argv[index + 3]));
 } else if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const { empty, loaded } = await benchLiveScale(argument('seconds', 15), argument('rate', 1_000), argument('preload', 100_000));
+  const preload = argument('preload', 100_000);
+  if (!process.argv.includes('--tick-only')) await printServerRuns(preload);
+  tickCost(0, 200); // warm-up: the first run would pay the JIT's work
+  const emptyTick = tickCost(0);
+  const loadedTick = tickCost(preload);
+  console.log('hub tick in process (CPU time, same views, 16 events a tick):');
+  printTick('empty', emptyTick);
+  printTick('loaded', loadedTick);
+  console.log(
+    `ratio (loaded / empty): hub tick x${round(loadedTick.hubUs / emptyTick.hubUs)}, recompute + diff x${round(loadedTick.recomputeUs / emptyTick.recomputeUs)}; ` +
+      `loaded: hub tick / recompute + diff = ${(loadedTick.hubUs / loadedTick.recomputeUs).toFixed(2)}`,
+  );
+  process.exit(0);
+}
+
+async function printServerRuns(preload: number): Promise<void> {
+  const { empty, loaded } = await benchLiveScale(argument('seconds', 15), argument('rate', 1_000), preload);
   print('empty', empty);
   print('loaded', loaded);
   const ratio = loaded.latencyMs.p99 / empty.latencyMs.p99;
   console.log(
-    `ratio (loaded / empty): p99 x${round(ratio)}, p50 x${round(loaded.latencyMs.p50 / empty.latencyMs.p50)}, server CPU x${round(loaded.serverCpuShare / empty.serverCpuShare)}; ` +
+    `ratio (loaded / empty): p99 x${round(ratio)}, p50 x${round(loaded.latencyMs.p50 / empty.latencyMs.p50)}, server CPU x${round(loaded.serverCpuShare / empty.serverCpuShare)}, ` +
+      `hub tick p50 x${round(loaded.hubTickMs.p50 / empty.hubTickMs.p50)} p99 x${round(loaded.hubTickMs.p99 / empty.hubTickMs.p99)}; ` +
       `target p99 < 100 ms: ${loaded.latencyMs.p99 < 100 ? 'met' : 'NOT met'}; within 1.5x of empty: ${ratio <= 1.5 ? 'met' : 'NOT met'}`,
   );
-  process.exit(0);
 }
