@@ -20,7 +20,11 @@ import { isInWindow, matchesFilters, type ReportQuery, type WindowBounds, window
 import { mergeByKey } from './merge-by-key.js';
 import { SortedList } from './sorted-list.js';
 
-/** A conversation whose wait runs (in a queue, or never accepted), keyed by the start of its current wait. */
+/**
+ * A conversation keyed by the start of its current wait: in the per-queue lists an inbound
+ * conversation in a queue, in `runningWaits` any non-closed one whose wait runs (in a queue,
+ * or never accepted).
+ */
 export interface InQueueItem {
   since: number;
   queueId: string;
