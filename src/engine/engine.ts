@@ -240,6 +240,7 @@ export class Engine {
     const conversation = evolve(this.state, event, this.context);
     if (conversation) this.projections.add(conversation);
     if (event.type === 'queue.upserted') this.projections.queueChanged(event.queueId);
+    else if (event.type === 'agent.upserted' || event.type === 'agent.presence') this.projections.agentChanged(event.agentId, event.type === 'agent.upserted');
     this.seenIds.add(event.id);
     this.appliedCount += 1;
     return conversation;

@@ -186,6 +186,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(livePlugin, {
       pipeline,
       authenticate: (cookieHeader) => users.userFromCookieHeader(cookieHeader),
+      authenticateAll: (cookieHeaders) => users.usersFromCookieHeaders(cookieHeaders),
       onClientCount: setLiveClients,
       now: options.now,
       allowedOrigins: options.allowedOrigins ?? null,

@@ -142,6 +142,13 @@ const SQL = {
   tokens: 'SELECT id, name, created_by, created_at FROM ingest_tokens ORDER BY created_at',
 } as const;
 
+const MAX_SESSIONS_PER_QUERY = 512;
+
+function sessionUsersSql(count: number): string {
+  const list = Array.from({ length: count }, () => '?').join(', ');
+  return `SELECT sessions.token_hash AS session_hash, users.* FROM sessions JOIN users ON users.id = sessions.user_id WHERE expires_at > ? AND users.disabled = 0 AND token_hash IN (${list})`;
+}
+
 export class Users {
   /** The token from OMNIPULSE_INGEST_TOKEN, accepted besides the ones an admin creates. */
   private readonly extraIngestTokenHashes = new Set<string>();
@@ -259,6 +266,29 @@ export class Users {
   /** The user of the session cookie (either name), or null. */
   userFromCookieHeader(cookieHeader: string | undefined): Promise<User | null> {
     return this.userFromSessionToken(sessionTokenOf(cookieHeader));
+  }
+
+  /**
+   * `userFromCookieHeader` of many cookie headers in one query (up to 512 distinct sessions
+   * a query): the live feed checks every open socket's session twice a second. The list of
+   * hashes is padded to a power of two, so that few distinct statements are ever prepared.
+   */
+  async usersFromCookieHeaders(cookieHeaders: readonly (string | undefined)[]): Promise<(User | null)[]> {
+    const hashes = cookieHeaders.map((header) => {
+      const token = sessionTokenOf(header);
+      return token ? sha256(token) : null;
+    });
+    const distinct = [...new Set(hashes.filter((hash): hash is string => hash !== null))];
+    const users = new Map<string, User>();
+    for (let start = 0; start < distinct.length; start += MAX_SESSIONS_PER_QUERY) {
+      const chunk = distinct.slice(start, start + MAX_SESSIONS_PER_QUERY);
+      let size = 1;
+      while (size < chunk.length) size *= 2;
+      const padded = [...chunk, ...Array.from({ length: size - chunk.length }, () => chunk[0]!)];
+      const rows = await this.db.query<UserRow & { session_hash: string }>(sessionUsersSql(size), [this.clock(), ...padded]);
+      for (const row of rows) users.set(row.session_hash, toUser(row));
+    }
+    return hashes.map((hash) => (hash === null ? null : (users.get(hash) ?? null)));
   }
 
   /** Creates an ingest token; the secret is returned once and only its hash is kept. */

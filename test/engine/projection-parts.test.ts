@@ -146,6 +146,9 @@ describe('ongoing page (SPEC §8 ongoing, live console paging)', () => {
     const byWait = [...full.conversations].sort((a, b) => b.waitSeconds - a.waitSeconds);
     const page = engine.projections.ongoingPage(query, { sort: 'waitSeconds', descending: true, limit: 10, offset: 3 });
     expect(page.conversations).toEqual(byWait.slice(3, 13));
+    // Read from the wait orders (running waits merged with finished ones), both ways.
+    const shortestFirst = [...full.conversations].sort((a, b) => a.waitSeconds - b.waitSeconds);
+    expect(engine.projections.ongoingPage(query, { sort: 'waitSeconds', limit: 30 }).conversations).toEqual(shortestFirst);
     const chat = engine.projections.ongoingPage({ ...query, filters: { channel: 'chat' } }, { sort: 'handleSeconds', limit: 100 });
     expect(chat.total).toBe(15);
     expect(chat.conversations.map((row) => row.handleSeconds)).toEqual(

@@ -12,25 +12,30 @@
  * service-level threshold, SPEC §6), and
  * `forget(conversation)` when a closed conversation leaves the engine's retention. A
  * `retract` must be followed by the `add` of the same conversation. After the state is
- * replaced wholesale (a snapshot restored), call `rebuild()`.
+ * replaced wholesale (a snapshot restored), call `rebuild()`. The engine also calls
+ * `agentChanged(agentId, isConfig)` after an agent event. Open change trackers (`trackChanges`) are
+ * told of each of these (change-tracker.ts): the live feed recomputes only what changed.
  */
 import type { Conversation, DomainState } from '../../domain/model.js';
 import type { Report, ReportKind } from '../../domain/reports.js';
-import type { ReportQuery } from '../../domain/window.js';
 import type { ConversationSeries, SeriesBucket } from '../../domain/series.js';
+import { matchesFilters, type ReportQuery, windowBounds } from '../../domain/window.js';
 import { AgentBoard } from './agent-board.js';
+import { ChangeTracker } from './change-tracker.js';
 import { conversationSeries, seriesBucket } from './conversation-series.js';
 import { OngoingIndex, type OngoingPage, type OngoingPageOptions } from './ongoing-index.js';
 import { QueueBoard } from './queue-board.js';
 import { SummaryBuckets } from './summary-buckets.js';
 
 export type { OngoingPage, OngoingPageOptions, OngoingSort } from './ongoing-index.js';
+export type { Changes, ChangeTracker } from './change-tracker.js';
 
 export class Projections {
   private readonly index = new OngoingIndex();
   private readonly summaryBuckets: SummaryBuckets;
   private readonly agentBoard: AgentBoard;
   private readonly queueBoard: QueueBoard;
+  private trackers: ChangeTracker[] = [];
 
   constructor(private readonly state: DomainState) {
     this.summaryBuckets = new SummaryBuckets(state, this.index);
@@ -45,17 +50,32 @@ export class Projections {
     this.summaryBuckets.clear();
     this.agentBoard.clear();
     for (const conversation of this.state.conversations.values()) this.add(conversation);
+    for (const tracker of this.trackers) tracker.rebuilt();
+  }
+
+  /** Records what the projections change from now on, until the tracker is stopped. */
+  trackChanges(): ChangeTracker {
+    const tracker = new ChangeTracker((stopped) => (this.trackers = this.trackers.filter((each) => each !== stopped)));
+    this.trackers.push(tracker);
+    return tracker;
   }
 
   retract(conversation: Conversation): void {
     this.summaryBuckets.retract(conversation);
     this.agentBoard.retract(conversation);
+    for (const tracker of this.trackers) tracker.conversation(conversation);
   }
 
   add(conversation: Conversation): void {
     this.index.update(conversation);
     this.summaryBuckets.add(conversation);
     this.agentBoard.add(conversation);
+    for (const tracker of this.trackers) tracker.conversation(conversation);
+  }
+
+  /** An agent event was applied (`isConfig`: `agent.upserted`, else presence). */
+  agentChanged(agentId: string, isConfig: boolean): void {
+    for (const tracker of this.trackers) tracker.agent(agentId, isConfig);
   }
 
   /** Takes a closed conversation out of every projection (engine retention). */
@@ -65,10 +85,12 @@ export class Projections {
     this.agentBoard.retract(conversation);
     this.agentBoard.settle();
     this.index.forget(conversation);
+    for (const tracker of this.trackers) tracker.conversation(conversation);
   }
 
   queueChanged(queueId: string): void {
     this.summaryBuckets.queueChanged(queueId);
+    for (const tracker of this.trackers) tracker.queueConfig(queueId);
   }
 
   report(kind: ReportKind, query: ReportQuery): Report {
@@ -104,5 +126,28 @@ export class Projections {
    */
   ongoingPage(query: ReportQuery, options?: OngoingPageOptions): OngoingPage {
     return this.index.page(this.state, query, options);
+  }
+
+  /**
+   * The start of the longest current wait the summary (or, `isVoice`, the voice report)
+   * of `query` shows as `longestWaitSeconds`; null when nobody waits. Read from the
+   * in-queue index, as the reports read it.
+   */
+  longestWaitSince(query: ReportQuery, isVoice: boolean): number | null {
+    const { filters, scope } = query;
+    if (isVoice && filters.channel !== undefined && filters.channel !== 'voice') return null;
+    const voiceFilters = isVoice ? { ...filters, channel: 'voice' as const } : filters;
+    return this.index.longestWaitSince(query, windowBounds(query), (conversation) => matchesFilters(conversation, voiceFilters, scope));
+  }
+
+  /** `longestWaitSince` of each of `queueIds` as the queues report counts them (queues without a wait left out). */
+  longestWaitSinceByQueue(query: ReportQuery, queueIds: Iterable<string>): Map<string, number> {
+    const accept = (conversation: Conversation) => matchesFilters(conversation, query.filters, query.scope);
+    return this.index.longestWaitSinceByQueue(query, windowBounds(query), accept, queueIds);
+  }
+
+  /** The ongoing index, read by the live feed to fill a view and to read its rows by agent. */
+  get ongoing(): OngoingIndex {
+    return this.index;
   }
 }

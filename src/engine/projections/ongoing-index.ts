@@ -1,13 +1,15 @@
 /**
  * SPEC §8 "ongoing" (rows of SPEC §6 "Per conversation"): the index of conversations by
- * creation — all of them, and the non-closed ones (no row caps) — plus the inbound
- * conversations in a queue ordered by the start of their current wait (SPEC §6
- * `longestWaitSeconds`) and each agent's non-closed conversations (SPEC §6 agents report).
+ * creation — all of them, and the non-closed ones (no row caps) — plus, per queue, the
+ * inbound conversations in it ordered by the start of their current wait (SPEC §6
+ * `longestWaitSeconds`: the first one the query selects is the longest wait, no scan), the
+ * non-closed conversations by their `waitSeconds` (running waits by their start, finished
+ * ones by their value) and each agent's non-closed conversations (SPEC §6 agents report).
  *
  * `ongoingPage` is the live server's entry: the ongoing list filtered, sorted and cut to
  * one page without building the rows of the other pages (SPEC §8 rows, plus `total`).
  */
-import { isInQueue, waitSeconds, handleMs } from '../../domain/metrics.js';
+import { firstWaitMs, isInQueue, waitSeconds, handleMs } from '../../domain/metrics.js';
 import type { Conversation, DomainState } from '../../domain/model.js';
 import { compareOngoing, ongoingRow, type OngoingReport, type OngoingRow, windowJson } from '../../domain/reports.js';
 import { sentimentRank } from '../../domain/sentiment-scale.js';
@@ -15,11 +17,23 @@ import {
   INCLUDE_OPEN_HORIZON_MS,
 } from '../../domain/metrics.js';
 import { isInWindow, matchesFilters, type ReportQuery, type WindowBounds, windowBounds } from '../../domain/window.js';
+import { mergeByKey } from './merge-by-key.js';
 import { SortedList } from './sorted-list.js';
 
-/** An inbound conversation in a queue, keyed by the start of its current wait. */
+/**
+ * A conversation keyed by the start of its current wait: in the per-queue lists an inbound
+ * conversation in a queue, in `runningWaits` any non-closed one whose wait runs (in a queue,
+ * or never accepted).
+ */
 export interface InQueueItem {
   since: number;
+  queueId: string;
+  conversation: Conversation;
+}
+
+/** A non-closed conversation whose wait is over (its first wait, SPEC §6 `waitSeconds`), keyed by it. */
+interface FixedWaitItem {
+  waitMs: number;
   conversation: Conversation;
 }
 
@@ -27,6 +41,8 @@ interface Memo {
   isOngoing: boolean;
   agentId: string | null;
   inQueue: InQueueItem | null;
+  runningWait: InQueueItem | null;
+  fixedWait: FixedWaitItem | null;
 }
 
 export type OngoingSort = 'createdAt' | 'waitSeconds' | 'handleSeconds' | 'sentiment';
@@ -50,18 +66,31 @@ export interface OngoingPage extends OngoingReport {
 const compareInQueue = (a: InQueueItem, b: InQueueItem): number =>
   a.since - b.since || compareOngoing(a.conversation, b.conversation);
 
+/** Longest first wait first. */
+const compareFixedWait = (a: FixedWaitItem, b: FixedWaitItem): number =>
+  b.waitMs - a.waitMs || compareOngoing(a.conversation, b.conversation);
+
+function* conversationsOf(items: Iterable<{ conversation: Conversation }>): Generator<Conversation> {
+  for (const item of items) yield item.conversation;
+}
+
 export class OngoingIndex {
   /** Every conversation by creation: the window edges are read from it one by one. */
   readonly all = new SortedList<Conversation>(compareOngoing);
   readonly ongoing = new SortedList<Conversation>(compareOngoing);
-  readonly inboundInQueue = new SortedList<InQueueItem>(compareInQueue);
+  /** Inbound conversations in a queue, per queue, oldest wait first. */
+  readonly inQueueByQueue = new Map<string, SortedList<InQueueItem>>();
+  private readonly runningWaits = new SortedList<InQueueItem>(compareInQueue);
+  private readonly fixedWaits = new SortedList<FixedWaitItem>(compareFixedWait);
   readonly byAgent = new Map<string, Set<Conversation>>();
   private readonly memos = new Map<string, Memo>();
 
   clear(): void {
     this.all.clear();
     this.ongoing.clear();
-    this.inboundInQueue.clear();
+    this.inQueueByQueue.clear();
+    this.runningWaits.clear();
+    this.fixedWaits.clear();
     this.byAgent.clear();
     this.memos.clear();
   }
@@ -70,7 +99,7 @@ export class OngoingIndex {
   update(conversation: Conversation): void {
     let memo = this.memos.get(conversation.id);
     if (!memo) {
-      memo = { isOngoing: false, agentId: null, inQueue: null };
+      memo = { isOngoing: false, agentId: null, inQueue: null, runningWait: null, fixedWait: null };
       this.memos.set(conversation.id, memo);
       this.all.insert(conversation);
     }
@@ -90,12 +119,34 @@ export class OngoingIndex {
       }
       memo.agentId = agentId;
     }
-    const since = isOngoing && conversation.direction === 'inbound' && isInQueue(conversation) ? conversation.queueSince : null;
-    if (since !== (memo.inQueue?.since ?? null)) {
-      if (memo.inQueue) this.inboundInQueue.remove(memo.inQueue);
-      memo.inQueue = since === null ? null : { since, conversation };
-      if (memo.inQueue) this.inboundInQueue.insert(memo.inQueue);
+    const queueId = conversation.queueId;
+    const isQueued = isOngoing && isInQueue(conversation);
+    const since = isQueued && conversation.direction === 'inbound' ? conversation.queueSince : null;
+    if (since !== (memo.inQueue?.since ?? null) || (memo.inQueue !== null && memo.inQueue.queueId !== queueId)) {
+      if (memo.inQueue) this.inQueueOf(memo.inQueue.queueId).remove(memo.inQueue);
+      memo.inQueue = since === null ? null : { since, queueId, conversation };
+      if (memo.inQueue) this.inQueueOf(queueId).insert(memo.inQueue);
     }
+    // SPEC §6 `waitSeconds`: the current wait while in a queue or never accepted, else the first wait.
+    const first = firstWaitMs(conversation);
+    const runningSince = isOngoing && (isQueued || first === null) ? conversation.queueSince : null;
+    if (runningSince !== (memo.runningWait?.since ?? null)) {
+      if (memo.runningWait) this.runningWaits.remove(memo.runningWait);
+      memo.runningWait = runningSince === null ? null : { since: runningSince, queueId, conversation };
+      if (memo.runningWait) this.runningWaits.insert(memo.runningWait);
+    }
+    const fixedWaitMs = isOngoing && runningSince === null ? first : null;
+    if (fixedWaitMs !== (memo.fixedWait?.waitMs ?? null)) {
+      if (memo.fixedWait) this.fixedWaits.remove(memo.fixedWait);
+      memo.fixedWait = fixedWaitMs === null ? null : { waitMs: fixedWaitMs, conversation };
+      if (memo.fixedWait) this.fixedWaits.insert(memo.fixedWait);
+    }
+  }
+
+  private inQueueOf(queueId: string): SortedList<InQueueItem> {
+    let list = this.inQueueByQueue.get(queueId);
+    if (!list) this.inQueueByQueue.set(queueId, (list = new SortedList(compareInQueue)));
+    return list;
   }
 
   /** Drops a closed conversation from the index (it left the retention horizon). */
@@ -131,11 +182,45 @@ export class OngoingIndex {
 
   /** The longest current wait among the inbound in-queue conversations the query selects. */
   longestWaitMs(query: ReportQuery, bounds: WindowBounds, accept: (conversation: Conversation) => boolean): number {
-    for (const item of this.inboundInQueue) {
-      const conversation = item.conversation;
-      if (isInWindow(conversation, bounds, query) && accept(conversation)) return Math.max(0, query.at - item.since);
+    const since = this.longestWaitSince(query, bounds, accept);
+    return since === null ? 0 : Math.max(0, query.at - since);
+  }
+
+  /**
+   * The start of that longest wait (null: nobody waits): the first selected item of each
+   * queue the query can see, the oldest of those. A queue's list is read only up to the
+   * oldest start found so far.
+   */
+  longestWaitSince(query: ReportQuery, bounds: WindowBounds, accept: (conversation: Conversation) => boolean): number | null {
+    const { filters, scope } = query;
+    const queueIds = filters.queue !== undefined ? [filters.queue] : (scope ?? this.inQueueByQueue.keys());
+    let best: InQueueItem | null = null;
+    for (const queueId of queueIds) {
+      const first = this.firstWaiting(queueId, query, bounds, accept, best);
+      if (first !== null) best = first;
     }
-    return 0;
+    return best === null ? null : best.since;
+  }
+
+  /** The first selected item of a queue's in-queue list that comes before `before`. */
+  private firstWaiting(
+    queueId: string,
+    query: ReportQuery,
+    bounds: WindowBounds,
+    accept: (conversation: Conversation) => boolean,
+    before: InQueueItem | null,
+  ): InQueueItem | null {
+    let found: InQueueItem | null = null;
+    this.inQueueByQueue.get(queueId)?.scanFrom(
+      () => false,
+      (item) => {
+        if (before !== null && compareInQueue(item, before) >= 0) return false;
+        if (!isInWindow(item.conversation, bounds, query) || !accept(item.conversation)) return true;
+        found = item;
+        return false;
+      },
+    );
+    return found;
   }
 
   /** `longestWaitMs` for each of `queueIds` at once (queues without a wait are left out). */
@@ -146,16 +231,24 @@ export class OngoingIndex {
     queueIds: ReadonlySet<string>,
   ): Map<string, number> {
     const longest = new Map<string, number>();
-    this.inboundInQueue.scanFrom(
-      () => false,
-      (item) => {
-        const queueId = item.conversation.queueId;
-        if (queueIds.has(queueId) && !longest.has(queueId) && isInWindow(item.conversation, bounds, query) && accept(item.conversation)) {
-          longest.set(queueId, Math.max(0, query.at - item.since));
-        }
-        return longest.size < queueIds.size;
-      },
-    );
+    for (const [queueId, since] of this.longestWaitSinceByQueue(query, bounds, accept, queueIds)) {
+      longest.set(queueId, Math.max(0, query.at - since));
+    }
+    return longest;
+  }
+
+  /** `longestWaitSince` for each of `queueIds` (queues without a wait are left out). */
+  longestWaitSinceByQueue(
+    query: ReportQuery,
+    bounds: WindowBounds,
+    accept: (conversation: Conversation) => boolean,
+    queueIds: Iterable<string>,
+  ): Map<string, number> {
+    const longest = new Map<string, number>();
+    for (const queueId of queueIds) {
+      const first = this.firstWaiting(queueId, query, bounds, accept, null);
+      if (first !== null) longest.set(queueId, first.since);
+    }
     return longest;
   }
 
@@ -181,6 +274,16 @@ export class OngoingIndex {
     const selected: Conversation[] = [];
     this.scanSelected(query, bounds, (conversation) => selected.push(conversation));
     return selected;
+  }
+
+  /**
+   * Every non-closed conversation by `waitSeconds` at `at` (longest first when
+   * `descending`), ties in the default order: running waits merged with finished ones.
+   */
+  byWait(at: number, descending: boolean): Generator<Conversation> {
+    const running = conversationsOf(descending ? this.runningWaits : this.runningWaits.reversed());
+    const fixed = conversationsOf(descending ? this.fixedWaits : this.fixedWaits.reversed());
+    return mergeByKey([running, fixed], (conversation) => waitSeconds(conversation, at), descending, compareOngoing);
   }
 
   report(state: DomainState, query: ReportQuery): OngoingReport {
@@ -214,8 +317,19 @@ export class OngoingIndex {
       const selected = this.selected(query, bounds);
       total = selected.length;
       pageConversations = selected.slice(Math.max(0, total - offset - limit), Math.max(0, total - offset)).reverse();
+    } else if (sort === 'waitSeconds') {
+      // The count needs one pass; the page is read from the wait orders, not computed for every row.
+      this.scanSelected(query, bounds, () => (total += 1));
+      pageConversations = [];
+      let skipped = 0;
+      for (const conversation of this.byWait(query.at, descending)) {
+        if (pageConversations.length === limit) break;
+        if (!isInWindow(conversation, bounds, query) || !matchesFilters(conversation, query.filters, query.scope)) continue;
+        if (skipped < offset) skipped += 1;
+        else pageConversations.push(conversation);
+      }
     } else {
-      const key = sortKey(sort, query.at);
+      const key = sortKey(sort as Exclude<OngoingSort, 'createdAt' | 'waitSeconds'>, query.at);
       const sign = descending ? -1 : 1;
       const k = offset + limit;
       const best: Conversation[] = [];
@@ -247,13 +361,9 @@ export class OngoingIndex {
   }
 }
 
-/** The figure a page is sorted by, as the row shows it. */
-function sortKey(sort: Exclude<OngoingSort, 'createdAt'>, at: number): (conversation: Conversation) => number {
-  return sort === 'waitSeconds'
-    ? (c) => waitSeconds(c, at)
-    : sort === 'handleSeconds'
-      ? (c) => Math.floor(handleMs(c, at) / 1000)
-      : (c) => sentimentRank(c.sentiment);
+/** The figure a page is sorted by, as the row shows it (`waitSeconds` pages are read from the wait orders). */
+function sortKey(sort: Exclude<OngoingSort, 'createdAt' | 'waitSeconds'>, at: number): (conversation: Conversation) => number {
+  return sort === 'handleSeconds' ? (c) => Math.floor(handleMs(c, at) / 1000) : (c) => sentimentRank(c.sentiment);
 }
 
 /** The k smallest items in order, in O(n log k) for the small k of a page. */

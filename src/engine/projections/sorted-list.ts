@@ -75,6 +75,26 @@ export class SortedList<T> {
     }
   }
 
+  /** The items in order from position `index` (0: the first). */
+  *fromIndex(index: number): IterableIterator<T> {
+    let c = 0;
+    let skip = Math.max(0, index);
+    while (c < this.chunks.length && skip >= this.chunks[c].length) skip -= this.chunks[c++].length;
+    for (; c < this.chunks.length; c++) {
+      const chunk = this.chunks[c];
+      for (let i = skip; i < chunk.length; i++) yield chunk[i];
+      skip = 0;
+    }
+  }
+
+  /** The items in reverse order, the last one first. */
+  *reversed(): IterableIterator<T> {
+    for (let c = this.chunks.length - 1; c >= 0; c--) {
+      const chunk = this.chunks[c];
+      for (let i = chunk.length - 1; i >= 0; i--) yield chunk[i];
+    }
+  }
+
   /** Chunk and index of the first item for which `isBefore` is false (binary searches). */
   private firstPosition(isBefore: (item: T) => boolean): [chunkIndex: number, itemIndex: number] {
     const chunks = this.chunks;

@@ -1,8 +1,12 @@
 /**
  * The live feed's subscriptions (SPEC §9 WebSocket, DESIGN.md live feed), independent of
- * the transport. Applied events mark every view dirty; a view is recomputed at most once
- * per coalescing window (~16 ms) and the diff against what it last sent becomes one
- * numbered patch, shared by every subscription to the same report, filters and scope.
+ * the transport. Applied events start a coalescing window (~16 ms); at its end the engine's
+ * change tracker says which conversations, agents and queues changed, and each view is
+ * brought up to date once: an ongoing view row by row for the conversations that changed
+ * (ongoing-view.ts), a KPI, agents or queues view recomputed from the projections when a
+ * change reaches its queues or agents (and every `refreshMs`, as the window slides), then
+ * diffed. What changed becomes one numbered patch, shared by every subscription to the
+ * same report, filters and scope.
  *
  * Memory is bounded: each view keeps its last patches (count and bytes) for `resume`;
  * a client whose socket buffer exceeds the limit is skipped until it drains, then catches
@@ -11,12 +15,14 @@
 import type { DomainEvent } from '../../domain/events.js';
 import type { ReportKind } from '../../domain/reports.js';
 import type { ReportQuery } from '../../domain/window.js';
-import type { Engine } from '../../engine/engine.js';
+import type { Changes, ChangeTracker } from '../../engine/projections/index.js';
+import { toIso } from '../../domain/window.js';
 import { parseReportOptions } from '../../cli/report-args.js';
-import { diffLiveStates, liveReport, type LiveState, toLiveState } from './live-report.js';
+import { diffLiveStates, type LiveEngine, liveReport, type LiveState, type PatchBody, toLiveState } from './live-report.js';
+import { OngoingView } from './ongoing-view.js';
 import { type ClientMessage, type ConversationMessage, type LiveError, type LiveFilters, parseClientMessage, type ResumeMessage, type ViewportMessage } from './protocol.js';
-import { type CustomerNames, customerNameOf, orderOf, type ViewportSort, viewportKey, viewportRows } from './viewport.js';
 import { SeriesViews } from './series-view.js';
+import { type ViewportSort, viewportKey } from './viewport.js';
 
 /** The caller as the live feed needs it (structurally the server's `User`). */
 export interface LiveUser {
@@ -45,7 +51,7 @@ export const CLOSE_TOO_SLOW = 1013;
 export interface LiveLimits {
   /** Coalescing window: applied events are folded into one recomputation per view. */
   coalesceMs: number;
-  /** Every view is recomputed this often even without events (the window slides). */
+  /** Every view is brought to the clock this often even without events (the window slides). */
   refreshMs: number;
   /** Patches kept per view for `resume`. */
   maxBufferedPatches: number;
@@ -90,17 +96,16 @@ interface View {
   key: string;
   kind: ReportKind;
   query: ReportQuery;
-  state: LiveState;
+  /** The ongoing report: its rows kept one by one (and the viewports' orders of them). */
+  ongoing: OngoingView | null;
+  /** The other reports: the last computed state. */
+  state: LiveState | null;
   /** Patches made so far; a subscription's seq is `version + offset`. */
   version: number;
   patches: BufferedPatch[];
   patchBytes: number;
-  isDirty: boolean;
   subscriptions: Set<Subscription>;
   viewports: Set<Viewport>;
-  /** Searched and sorted orders of this version of the state, shared by the viewports (key: sort and search). */
-  orders: Map<string, Int32Array>;
-  ordersVersion: number;
 }
 
 /** A client watching one conversation (the monitor panel): its view is re-sent when it changes. */
@@ -163,8 +168,6 @@ export interface LiveStats {
   bufferedPatchBytes: number;
 }
 
-type LiveEngine = Pick<Engine, 'report' | 'state' | 'projections'>;
-
 function seqOf(subscription: Subscription): number {
   return subscription.view.version + subscription.offset;
 }
@@ -188,6 +191,10 @@ export class LiveHub {
   private readonly changedConversations = new Set<string>();
   private drainTimer: NodeJS.Timeout | null = null;
   private readonly refreshTimer: NodeJS.Timeout;
+  /** What the engine changed since the last tick. */
+  private readonly tracker: ChangeTracker;
+  /** The refresh is due: the clock moved the windows, every view is brought to it. */
+  private isClockDue = false;
   private isClosed = false;
   /** The Summary's conversations series (series-view.ts), beside the report views. */
   private readonly series: SeriesViews;
@@ -204,7 +211,11 @@ export class LiveHub {
     private readonly conversationView?: ConversationView,
   ) {
     this.limits = { ...DEFAULT_LIVE_LIMITS, ...limits };
-    this.refreshTimer = setInterval(() => this.markDirty(), this.limits.refreshMs);
+    this.tracker = engine.projections.trackChanges();
+    this.refreshTimer = setInterval(() => {
+      this.isClockDue = true;
+      this.markDirty();
+    }, this.limits.refreshMs);
     this.refreshTimer.unref();
     this.series = new SeriesViews({
       engine,
@@ -218,11 +229,12 @@ export class LiveHub {
     });
   }
 
-  /** Events were applied (and are durable): recompute every view, and the watched conversations they touch, within the coalescing window. */
+  /** Events were applied (and are durable): bring the views, and the watched conversations they touch, up to date within the coalescing window. */
   markDirty(events: readonly DomainEvent[] = []): void {
     if (this.isClosed) return;
     this.series.markDirty(events);
-    for (const view of this.views.values()) view.isDirty = true;
+    // Nobody watches a view: what changed needs no remembering (a new view starts from the state).
+    if (this.views.size === 0) this.tracker.take();
     for (const event of events) {
       const conversationId = 'conversationId' in event ? String(event.conversationId) : null;
       if (conversationId !== null && this.watchers.has(conversationId)) this.changedConversations.add(conversationId);
@@ -322,6 +334,7 @@ export class LiveHub {
   close(): void {
     this.isClosed = true;
     this.series.close();
+    this.tracker.stop();
     clearInterval(this.refreshTimer);
     if (this.flushTimer) clearTimeout(this.flushTimer);
     if (this.drainTimer) clearInterval(this.drainTimer);
@@ -425,19 +438,18 @@ export class LiveHub {
     if (this.views.size >= this.limits.maxViews) {
       return { code: 'too-many-views', message: `the server computes at most ${this.limits.maxViews} different views: use filters others use, or try again later` };
     }
+    const isOngoing = kind === 'ongoing';
     const view: View = {
       key,
       kind,
       query,
-      state: this.compute(kind, query),
+      ongoing: isOngoing ? new OngoingView(query, this.engine, this.now()) : null,
+      state: isOngoing ? null : this.compute(kind, query),
       version: 0,
       patches: [],
       patchBytes: 0,
-      isDirty: false,
       subscriptions: new Set(),
       viewports: new Set(),
-      orders: new Map(),
-      ordersVersion: 0,
     };
     this.views.set(key, view);
     return { view, isNew: true };
@@ -462,22 +474,27 @@ export class LiveHub {
     if ('code' in found) return found;
     const { view } = found;
     const viewport: Viewport = existing ?? { id: message.id, client, view, sort: DEFAULT_VIEWPORT_SORT, search: '', from: 0, count: 0, seq: 0, lastKey: '' };
-    if (viewport.view !== view) {
-      viewport.view.viewports.delete(viewport);
-      this.forgetIfUnused(viewport.view);
-      viewport.view = view;
-    }
+    const previousView = viewport.view;
+    viewport.view = view;
     viewport.sort = message.sort ?? DEFAULT_VIEWPORT_SORT;
     viewport.search = message.search ?? '';
     viewport.from = message.range.from;
     viewport.count = message.range.count;
     view.viewports.add(viewport);
     client.viewports.set(message.id, viewport);
+    if (previousView !== view) {
+      previousView.viewports.delete(viewport);
+      this.forgetIfUnused(previousView);
+    }
+    this.keepUsedOrders(previousView);
     this.sendViewport(viewport, true);
     return null;
   }
 
-  private readonly customerNames: CustomerNames = (id) => customerNameOf(this.engine.state.conversations.get(id));
+  /** The view keeps the sorted orders its viewports use, no others. */
+  private keepUsedOrders(view: View): void {
+    view.ongoing?.keepOrders([...view.viewports].map((viewport) => viewport.sort));
+  }
 
   /** Sends the viewport's rows when they changed (beyond the clocks), or always when `isAsked`. */
   private sendViewport(viewport: Viewport, isAsked: boolean): void {
@@ -486,17 +503,7 @@ export class LiveHub {
       this.scheduleViewport(viewport);
       return;
     }
-    if (view.ordersVersion !== view.version) {
-      view.orders.clear();
-      view.ordersVersion = view.version;
-    }
-    const orderKey = `${viewport.sort.column} ${viewport.sort.direction}\n${viewport.search.trim().toLowerCase()}`;
-    let order = view.orders.get(orderKey);
-    if (!order) {
-      order = orderOf(view.state, viewport.sort, viewport.search, this.customerNames);
-      view.orders.set(orderKey, order);
-    }
-    const answer = viewportRows(view.state, order, viewport.from, viewport.count, this.customerNames);
+    const answer = view.ongoing!.range(viewport.sort, viewport.search, viewport.from, viewport.count, this.now());
     const key = viewportKey(answer);
     if (!isAsked && key === viewport.lastKey) return;
     viewport.lastKey = key;
@@ -520,6 +527,7 @@ export class LiveHub {
     viewport.client.viewports.delete(viewport.id);
     viewport.view.viewports.delete(viewport);
     this.changedViewports.delete(viewport);
+    this.keepUsedOrders(viewport.view);
     this.forgetIfUnused(viewport.view);
   }
 
@@ -543,7 +551,7 @@ export class LiveHub {
     const found = this.viewFor(kind, parsed.query);
     if ('code' in found) return found;
     const { view, isNew } = found;
-    if (!isNew) this.refresh(view);
+    if (!isNew) this.tick();
     // The first snapshot has seq 1.
     const subscription: Subscription = {
       id,
@@ -582,24 +590,57 @@ export class LiveHub {
     subscription.sentSeq = seq;
     // A seq from before this subscription's first snapshot cannot be patched forward.
     subscription.needsSnapshot = seq - subscription.offset < subscription.startVersion;
-    this.refresh(subscription.view);
+    this.tick();
     this.catchUp(subscription);
     return null;
   }
 
-  private compute(kind: ReportKind, template: ReportQuery): LiveState {
-    const at = this.now();
-    const query: ReportQuery = { ...template, at, atIso: new Date(at).toISOString() };
-    return toLiveState(this.engine.state, kind, this.engine.report(kind, query), query);
+  private compute(kind: ReportKind, template: ReportQuery, at = this.now()): LiveState {
+    const query: ReportQuery = { ...template, at, atIso: toIso(at) };
+    return toLiveState(this.engine, kind, this.engine.report(kind, query), query);
   }
 
-  /** Recomputes a view now; a real change becomes the next patch, sent to whoever can take it. */
-  private refresh(view: View): void {
-    view.isDirty = false;
-    const next = this.compute(view.kind, view.query);
-    const body = diffLiveStates(view.state, next);
-    view.state = next;
-    if (!body) return;
+  /**
+   * Brings every view up to date with what the engine changed since the last tick (and,
+   * when the refresh is due, with the clock); each real change becomes the view's next patch.
+   */
+  private tick(): void {
+    const changes = this.tracker.take();
+    const isClockDue = this.isClockDue;
+    this.isClockDue = false;
+    const at = this.now();
+    for (const view of this.views.values()) {
+      if (view.ongoing) {
+        const rows = view.ongoing.update(this.engine, changes, at);
+        if (rows) this.publish(view, { at: toIso(at), window: view.ongoing.window(), ...rows });
+      } else if (isClockDue || this.isReached(view.query, changes)) {
+        const next = this.compute(view.kind, view.query, at);
+        const body = diffLiveStates(view.state!, next);
+        view.state = next;
+        if (body) this.publish(view, body);
+      }
+    }
+  }
+
+  /**
+   * Whether changes can reach a KPI, agents or queues view: a rebuild or a reconfigured
+   * queue or agent reaches all; otherwise a changed conversation of the view's queues, or a
+   * changed agent of the caller's scope (the agents and capacity blocks ignore the filters).
+   */
+  private isReached(query: ReportQuery, changes: Changes): boolean {
+    if (changes.isRebuilt || changes.queueConfigs.size > 0 || changes.isAgentConfigChanged) return true;
+    const { scope, filters } = query;
+    const queues = filters.queue !== undefined ? new Set([filters.queue]) : scope;
+    if (queues === undefined ? changes.conversations.size > 0 : [...changes.queues].some((id) => queues.has(id))) return true;
+    if (scope === undefined) return changes.agents.size > 0;
+    for (const agentId of changes.agents) {
+      if (this.engine.state.agents.get(agentId)?.queueIds.some((id) => scope.has(id))) return true;
+    }
+    return false;
+  }
+
+  /** A real change becomes the view's next patch, sent to whoever can take it. */
+  private publish(view: View, body: PatchBody): void {
     view.version += 1;
     const json = Buffer.from(JSON.stringify(body).slice(1));
     view.patches.push({ version: view.version, json });
@@ -616,7 +657,7 @@ export class LiveHub {
 
   private flush(): void {
     this.flushTimer = null;
-    for (const view of this.views.values()) if (view.isDirty) this.refresh(view);
+    this.tick();
     for (const conversationId of this.changedConversations) {
       for (const watch of this.watchers.get(conversationId) ?? []) {
         const error = this.sendConversation(watch);
@@ -653,7 +694,8 @@ export class LiveHub {
     const { client, view } = subscription;
     if (!client) return;
     const seq = seqOf(subscription);
-    if (!this.deliver(client, JSON.stringify({ type: 'snapshot', id: subscription.id, seq, data: liveReport(view.state) }))) return;
+    const data = view.ongoing ? view.ongoing.snapshot() : liveReport(view.state!);
+    if (!this.deliver(client, JSON.stringify({ type: 'snapshot', id: subscription.id, seq, data }))) return;
     subscription.sentSeq = seq;
     subscription.needsSnapshot = false;
   }
@@ -676,10 +718,8 @@ export class LiveHub {
         continue;
       }
       client.isStalled = false;
-      for (const subscription of client.subscriptions.values()) {
-        this.refresh(subscription.view);
-        this.catchUp(subscription);
-      }
+      this.tick();
+      for (const subscription of client.subscriptions.values()) this.catchUp(subscription);
       if (client.isStalled) stalled += 1;
     }
     if (stalled === 0 && this.drainTimer) {

@@ -6,12 +6,12 @@
  *
  * Clock-driven fields are never compared: `waitSeconds` / `handleSeconds` of ongoing rows,
  * `presenceSeconds` of agent rows, `longestWaitSeconds` of the summary and voice KPIs
- * (that one is sent again whenever the set of waiting conversations changes), and a queue
+ * (that one is sent again whenever the longest wait starts elsewhere), and a queue
  * row's `longestWaitSeconds` with the value of its longest-wait alert (the row is sent
  * again when its longest wait starts elsewhere, or an alert starts, ends or changes level).
  */
 import { currentWaitMs, firstWaitMs, isInQueue, sessionHandleMs } from '../../domain/metrics.js';
-import type { Conversation, DomainState } from '../../domain/model.js';
+import type { Conversation } from '../../domain/model.js';
 import type { QueueAlert } from '../../domain/queue-alerts.js';
 import type { QueueRow, QueuesReport } from '../../domain/queues-report.js';
 import type {
@@ -24,7 +24,12 @@ import type {
   SummaryReport,
   VoiceReport,
 } from '../../domain/reports.js';
-import { isInWindow, matchesFilters, type ReportQuery, toIso, windowBounds } from '../../domain/window.js';
+import type { ReportQuery } from '../../domain/window.js';
+import { toIso } from '../../domain/window.js';
+import type { Engine } from '../../engine/engine.js';
+
+/** What the live feed reads of the engine. */
+export type LiveEngine = Pick<Engine, 'report' | 'state' | 'projections'>;
 
 /** What the browser needs to tick an ongoing row's clocks. */
 export interface RowClocks {
@@ -61,14 +66,14 @@ export type PatchBody = { at: string; window?: { from: string; to: string } } & 
   | KpisPatch
 );
 
-const ONGOING_CLOCKS = new Set(['waitSeconds', 'handleSeconds']);
+export const ONGOING_CLOCKS: ReadonlySet<string> = new Set(['waitSeconds', 'handleSeconds']);
 const AGENT_CLOCKS = new Set(['presenceSeconds']);
 const KPI_CLOCKS = new Set(['longestWaitSeconds']);
 /** `alerts` are compared by `isSameAlerts`, which leaves out the ticking longest wait. */
 const QUEUE_CLOCKS = new Set(['longestWaitSeconds', 'alerts']);
 
 /** Tick timestamps of one row, as epoch ms (ISO only when sent). */
-type RowTicks = Record<string, number | null>;
+export type RowTicks = Record<string, number | null>;
 
 /**
  * A computed live report: the engine's report as it is, and beside each row its tick
@@ -80,8 +85,7 @@ export interface LiveState {
   report: Report;
   /** Ongoing, agents and queues: the ticks of `rows()[i]`. */
   ticks: RowTicks[];
-  /** Summary and voice: who waits (to know when to resend the longest wait), and since when the longest. */
-  waitingIds: string;
+  /** Summary and voice: since when the longest wait runs (the longest wait is resent when this moves). */
   longestWaitSince: number | null;
 }
 
@@ -97,23 +101,6 @@ export function rowTicks(conversation: Conversation, at: number): RowTicks {
   return { waitStartedAt: isWaitRunning ? at - currentWaitMs(conversation, at) : null, handleBaseMs, handleRunningSince };
 }
 
-/**
- * The inbound in-queue conversations a KPI report's longest wait is taken over (the same
- * selection as `src/domain/recompute.ts`), oldest wait first.
- */
-function waitingConversations(state: DomainState, query: ReportQuery, voiceOnly: boolean): Conversation[] {
-  const bounds = windowBounds(query);
-  const waiting: Conversation[] = [];
-  for (const conversation of state.conversations.values()) {
-    if (conversation.direction !== 'inbound' || !isInQueue(conversation)) continue;
-    if (voiceOnly && conversation.channel !== 'voice') continue;
-    if (isInWindow(conversation, bounds, query) && matchesFilters(conversation, query.filters, query.scope)) {
-      waiting.push(conversation);
-    }
-  }
-  return waiting.sort((a, b) => a.queueSince - b.queueSince || (a.id < b.id ? -1 : 1));
-}
-
 function rowsOf(state: LiveState): readonly { id: string }[] {
   if (state.kind === 'ongoing') return (state.report as OngoingReport).conversations;
   if (state.kind === 'agents') return (state.report as AgentsReport).agents;
@@ -121,8 +108,12 @@ function rowsOf(state: LiveState): readonly { id: string }[] {
   return [];
 }
 
-/** Adds the tick timestamps to a report computed by the engine at `query.at`. */
-export function toLiveState(state: DomainState, kind: ReportKind, report: Report, query: ReportQuery): LiveState {
+/**
+ * Adds the tick timestamps to a report computed by the engine at `query.at`; the longest
+ * waits come from the engine's in-queue index, as the report's own figures do.
+ */
+export function toLiveState(engine: LiveEngine, kind: ReportKind, report: Report, query: ReportQuery): LiveState {
+  const { state } = engine;
   switch (kind) {
     case 'ongoing': {
       const ticks = (report as OngoingReport).conversations.map((row) => {
@@ -130,7 +121,7 @@ export function toLiveState(state: DomainState, kind: ReportKind, report: Report
         if (!conversation) throw new Error(`ongoing row ${row.id} has no conversation`);
         return rowTicks(conversation, query.at);
       });
-      return { kind, report, ticks, waitingIds: '', longestWaitSince: null };
+      return { kind, report, ticks, longestWaitSince: null };
     }
     case 'agents': {
       const ticks = (report as AgentsReport).agents.map((row) => {
@@ -138,27 +129,17 @@ export function toLiveState(state: DomainState, kind: ReportKind, report: Report
         if (!agent) throw new Error(`agent row ${row.id} has no agent`);
         return { presenceSince: agent.presenceSince };
       });
-      return { kind, report, ticks, waitingIds: '', longestWaitSince: null };
+      return { kind, report, ticks, longestWaitSince: null };
     }
     case 'queues': {
-      const longestWaitSince = new Map<string, number>();
-      for (const conversation of waitingConversations(state, query, false)) {
-        if (!longestWaitSince.has(conversation.queueId)) longestWaitSince.set(conversation.queueId, conversation.queueSince);
-      }
-      const ticks = (report as QueuesReport).queues.map((row) => ({ longestWaitSince: longestWaitSince.get(row.id) ?? null }));
-      return { kind, report, ticks, waitingIds: '', longestWaitSince: null };
+      const rows = (report as QueuesReport).queues;
+      const longestWaitSince = engine.projections.longestWaitSinceByQueue(query, rows.map((row) => row.id));
+      const ticks = rows.map((row) => ({ longestWaitSince: longestWaitSince.get(row.id) ?? null }));
+      return { kind, report, ticks, longestWaitSince: null };
     }
     case 'summary':
-    case 'voice': {
-      const waiting = waitingConversations(state, query, kind === 'voice');
-      return {
-        kind,
-        report,
-        ticks: [],
-        waitingIds: waiting.map((c) => c.id).join('\n'),
-        longestWaitSince: waiting[0]?.queueSince ?? null,
-      };
-    }
+    case 'voice':
+      return { kind, report, ticks: [], longestWaitSince: engine.projections.longestWaitSince(query, kind === 'voice') };
   }
 }
 
@@ -201,7 +182,7 @@ function isSameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function isSameRow(a: object, b: object, clocks: ReadonlySet<string>): boolean {
+export function isSameRow(a: object, b: object, clocks: ReadonlySet<string>): boolean {
   const left = a as Record<string, unknown>;
   const right = b as Record<string, unknown>;
   let keys = 0;
@@ -229,7 +210,7 @@ function isSameQueueRow(a: QueueRow, b: QueueRow): boolean {
   return isSameRow(a, b, QUEUE_CLOCKS) && isSameAlerts(a.alerts, b.alerts);
 }
 
-function isSameTicks(a: RowTicks, b: RowTicks): boolean {
+export function isSameTicks(a: RowTicks, b: RowTicks): boolean {
   for (const key in a) if (a[key] !== b[key]) return false;
   return true;
 }
@@ -263,8 +244,8 @@ function diffKpis(previous: LiveState, next: LiveState): KpisPatch | null {
   for (const key of Object.keys(after)) {
     if (!KPI_CLOCKS.has(key) && !isSameValue(before[key], after[key])) changed[key] = after[key];
   }
-  // The longest wait ticks in the browser; a new set of waiting conversations resets it.
-  if (previous.waitingIds !== next.waitingIds) {
+  // The longest wait ticks in the browser from its start; a new start resets it.
+  if (previous.longestWaitSince !== next.longestWaitSince) {
     changed.longestWaitSeconds = after.longestWaitSeconds;
     changed.longestWaitSince = next.longestWaitSince === null ? null : toIso(next.longestWaitSince);
   }

@@ -14,6 +14,8 @@ import { type ConversationView, LiveHub, type LiveLimits, type LiveUser } from '
 export interface LivePluginOptions {
   pipeline: Pick<EventPipeline, 'engine' | 'onApplied' | 'read'>;
   authenticate: (cookieHeader: string | undefined) => LiveUser | null | Promise<LiveUser | null>;
+  /** `authenticate` of many cookie headers at once (one query for the session sweep); by default one `authenticate` each. */
+  authenticateAll?: (cookieHeaders: readonly (string | undefined)[]) => Promise<readonly (LiveUser | null)[]>;
   /** Route path; `/api/v1/live` by default (or `/` under a prefix). */
   path?: string;
   /** Told the number of open connections whenever it changes (for `/metrics`). */
@@ -78,15 +80,25 @@ export const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (fastify,
 
   const sockets = new Set<{ socket: WebSocket; cookie: string | undefined; user: LiveUser }>();
   // A session that ended (logout, expiry, password reset, disabled user) or a user whose role
-  // or scope changed loses the feed within a second.
+  // or scope changed loses the feed within a second. Every open socket is checked in one
+  // batch per sweep; a sweep still waiting for its answer is not overtaken by the next.
+  const authenticateAll = options.authenticateAll ?? ((cookies) => Promise.all(cookies.map((cookie) => options.authenticate(cookie))));
+  let isSweeping = false;
   const sweep = setInterval(() => {
-    for (const open of sockets) {
-      void Promise.resolve(options.authenticate(open.cookie)).then((user) => {
-        if (!sockets.has(open)) return;
-        if (!user) open.socket.close(CLOSE_UNAUTHORIZED, 'session ended');
-        else if (!isSameAccess(user, open.user)) open.socket.close(CLOSE_ACCESS_CHANGED, 'role or scope changed');
-      });
-    }
+    if (isSweeping || sockets.size === 0) return;
+    isSweeping = true;
+    const checked = [...sockets];
+    authenticateAll(checked.map((open) => open.cookie))
+      .then((users) => {
+        checked.forEach((open, i) => {
+          if (!sockets.has(open)) return;
+          const user = users[i];
+          if (!user) open.socket.close(CLOSE_UNAUTHORIZED, 'session ended');
+          else if (!isSameAccess(user, open.user)) open.socket.close(CLOSE_ACCESS_CHANGED, 'role or scope changed');
+        });
+      })
+      .catch((error: unknown) => fastify.log.error({ err: error }, 'live feed: the session sweep failed'))
+      .finally(() => (isSweeping = false));
   }, options.sessionCheckMs ?? 500);
   sweep.unref();
   fastify.addHook('onClose', async () => clearInterval(sweep));

@@ -3,13 +3,13 @@
  * one range of the ongoing report after a free-text search and a sort, so that a browser
  * showing 100,000 conversations only ever holds the few rows on screen.
  *
- * Pure functions over a computed live state: `orderOf` gives the searched and sorted order
- * (shared by every viewport on the same view, sort and search), `viewportRows` cuts a range.
+ * The sort columns, their values and the search; the rows and their sorted orders are kept
+ * by the view (ongoing-view.ts), which reads a range from them.
  */
 import type { Conversation } from '../../domain/model.js';
-import type { OngoingReport, OngoingRow } from '../../domain/reports.js';
+import type { OngoingRow } from '../../domain/reports.js';
 import { SENTIMENT_LEVELS } from '../../domain/sentiment-scale.js';
-import { liveRow, type LiveOngoingRow, type LiveState } from './live-report.js';
+import type { LiveOngoingRow } from './live-report.js';
 
 export const VIEWPORT_SORT_COLUMNS = [
   'createdAt',
@@ -63,7 +63,8 @@ function statusRank(row: OngoingRow): number {
   }
 }
 
-function sortValue(row: OngoingRow, column: ViewportSortColumn): string | number {
+/** The value a row is sorted by (a clock column: its value at the moment the row was computed). */
+export function sortValue(row: OngoingRow, column: ViewportSortColumn): string | number {
   switch (column) {
     case 'status':
       return statusRank(row);
@@ -83,7 +84,8 @@ function sortValue(row: OngoingRow, column: ViewportSortColumn): string | number
   }
 }
 
-function matchesSearch(row: OngoingRow, customerName: string | null, needle: string): boolean {
+/** Case-blind substring of the subject, the active agent's name, the customer's name or the id (`needle` in lower case). */
+export function matchesSearch(row: OngoingRow, customerName: string | null, needle: string): boolean {
   return (
     row.subject.toLowerCase().includes(needle) ||
     (row.activeAgentName ?? '').toLowerCase().includes(needle) ||
@@ -92,48 +94,8 @@ function matchesSearch(row: OngoingRow, customerName: string | null, needle: str
   );
 }
 
-export type CustomerNames = (conversationId: string) => string | null;
-
 export function customerNameOf(conversation: Conversation | undefined): string | null {
   return conversation?.customer?.name ?? null;
-}
-
-/**
- * Indexes into the report's rows that match `search` (subject, agent, customer, id; case
- * blind), in `sort` order; ties keep the report's order (creation, then id), so the order
- * is total and stable.
- */
-export function orderOf(state: LiveState, sort: ViewportSort, search: string, customerNames: CustomerNames): Int32Array {
-  const rows = (state.report as OngoingReport).conversations;
-  const needle = search.trim().toLowerCase();
-  const indexes: number[] = [];
-  const keys: (string | number)[] = [];
-  rows.forEach((row, i) => {
-    if (needle === '' || matchesSearch(row, customerNames(row.id), needle)) indexes.push(i);
-    keys.push(sortValue(row, sort.column));
-  });
-  const sign = sort.direction === 'asc' ? 1 : -1;
-  indexes.sort((a, b) => {
-    const x = keys[a]!;
-    const y = keys[b]!;
-    if (x !== y) return (x < y ? -1 : 1) * sign;
-    return a - b;
-  });
-  return Int32Array.from(indexes);
-}
-
-/** The rows `[from, from + count)` of an order, with their tick timestamps. */
-export function viewportRows(state: LiveState, order: Int32Array, from: number, count: number, customerNames: CustomerNames): ViewportAnswer {
-  const report = state.report as OngoingReport;
-  const start = Math.min(from, order.length);
-  const end = Math.min(order.length, start + Math.min(count, MAX_VIEWPORT_ROWS));
-  const rows: ViewportRow[] = [];
-  for (let k = start; k < end; k += 1) {
-    const i = order[k]!;
-    const row = report.conversations[i]!;
-    rows.push({ ...liveRow<LiveOngoingRow>(row, state.ticks[i]!), customerName: customerNames(row.id) });
-  }
-  return { at: report.at, window: report.window, total: order.length, from: start, rows };
 }
 
 /** What a viewport answer says apart from the clocks (the browser ticks those): equal keys need no resend. */
