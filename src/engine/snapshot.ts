@@ -1,9 +1,9 @@
 /**
  * Snapshots of the engine (DESIGN.md: restore the latest snapshot, replay what follows).
  *
- * The domain state is plain data, written with msgpack "records" (each object shape's keys
- * once per chunk, strings bundled): generic over the state's fields, about a third of the
- * JSON's size, and decoded several times faster than `JSON.parse` (docs/benchmarks.md).
+ * The domain state is plain data, written with msgpack "records" (msgpackr: each object
+ * shape's keys once per chunk): generic over the state's fields, about a third of the JSON's
+ * size, and decoded faster than `JSON.parse` (docs/benchmarks.md, "Snapshots").
  * Projections are rebuilt from the state on import, so they never need a format of their
  * own. Event ids are not kept: older duplicates are found in the store's unique index.
  *
@@ -32,9 +32,9 @@ interface SnapshotHeader {
 
 type SnapshotPart = { conversations: Conversation[] } | { archivedStreams: [string, number][] };
 
-/** A fresh codec per chunk on writing, so each chunk carries its own record shapes. */
+/** A fresh codec per chunk, so each chunk carries its own record shapes (and decodes faster than with a shared one). */
 function codec(): Packr {
-  return new Packr({ useRecords: true, bundleStrings: true });
+  return new Packr({ useRecords: true });
 }
 
 /** Lets timers, I/O and other callbacks run between two slices. */
@@ -50,10 +50,13 @@ function yieldToEventLoop(): Promise<void> {
 export class SnapshotWriter implements AsyncIterable<Uint8Array> {
   private readonly header: Uint8Array;
   private readonly generation: number;
-  /** The conversations not written yet, in state order; one that leaves the state stays here. */
-  private readonly pending: Set<Conversation>;
-  private readonly cursor: Iterator<Conversation>;
-  /** Copies taken before an event changed a pending conversation in place. */
+  /** The snapshot's conversations in state order, the first `written` done; one that leaves the state stays here. */
+  private readonly conversations: Conversation[];
+  private written = 0;
+  /**
+   * Copies taken before an event changed a conversation in place. Any changed conversation
+   * is copied once, written already or not: cheaper than an index of the pending ones.
+   */
   private readonly copies = new Map<Conversation, Conversation>();
   /** Chunks encoded ahead of their turn, when an event may change any conversation. */
   private readonly ready: Uint8Array[] = [];
@@ -67,8 +70,7 @@ export class SnapshotWriter implements AsyncIterable<Uint8Array> {
     const header: SnapshotHeader = { format: SNAPSHOT_FORMAT, queues: [...state.queues.values()], agents: [...state.agents.values()] };
     this.header = codec().pack(header);
     this.generation = engine.generation;
-    this.pending = new Set(state.conversations.values());
-    this.cursor = this.pending.values();
+    this.conversations = [...state.conversations.values()];
     this.archivedLeft = engine.archivedStreamCount;
     this.archivedCursor = engine.archivedStreamVersions()[Symbol.iterator]();
     this.unwatch = engine.watchChanges((conversation) => this.beforeChange(conversation));
@@ -95,7 +97,7 @@ export class SnapshotWriter implements AsyncIterable<Uint8Array> {
   /** Stops watching the engine (the iteration does it when it ends). */
   release(): void {
     this.unwatch();
-    this.pending.clear();
+    this.written = this.conversations.length;
     this.copies.clear();
     this.ready.length = 0;
   }
@@ -106,26 +108,21 @@ export class SnapshotWriter implements AsyncIterable<Uint8Array> {
   }
 
   private beforeChange(conversation: Conversation | null): void {
+    if (this.written === this.conversations.length) return;
     if (conversation === null) {
       // Any conversation may change (a queue's recharge): write the rest now. Rare.
       for (let chunk = this.encodeConversations(); chunk !== null; chunk = this.encodeConversations()) this.ready.push(chunk);
-    } else if (this.pending.has(conversation) && !this.copies.has(conversation)) {
+    } else if (!this.copies.has(conversation)) {
       this.copies.set(conversation, structuredClone(conversation));
     }
   }
 
-  /** The next slice of pending conversations, or null when all are written. */
+  /** The next slice of conversations, or null when all are written. */
   private encodeConversations(): Uint8Array | null {
-    const conversations: Conversation[] = [];
-    while (conversations.length < CONVERSATIONS_PER_CHUNK) {
-      const next = this.cursor.next();
-      if (next.done) break;
-      const conversation = next.value;
-      conversations.push(this.copies.get(conversation) ?? conversation);
-      this.copies.delete(conversation);
-      this.pending.delete(conversation);
-    }
-    if (conversations.length === 0) return null;
+    const slice = this.conversations.slice(this.written, this.written + CONVERSATIONS_PER_CHUNK);
+    if (slice.length === 0) return null;
+    this.written += slice.length;
+    const conversations = slice.map((conversation) => this.copies.get(conversation) ?? conversation);
     const part: SnapshotPart = { conversations };
     return codec().pack(part);
   }
@@ -146,8 +143,7 @@ export class SnapshotWriter implements AsyncIterable<Uint8Array> {
 
 /** Loads a snapshot's chunks into a fresh engine; throws for a snapshot of another format. */
 export function importSnapshot(engine: Engine, chunks: readonly Uint8Array[]): void {
-  const decoder = codec();
-  const header = (chunks.length === 0 ? undefined : decoder.unpack(chunks[0]!)) as Partial<SnapshotHeader> | undefined;
+  const header = (chunks.length === 0 ? undefined : codec().unpack(chunks[0]!)) as Partial<SnapshotHeader> | undefined;
   const format = header?.format;
   if (format !== SNAPSHOT_FORMAT) throw new Error(`snapshot format ${String(format)}, this version reads ${SNAPSHOT_FORMAT}`);
   const { state } = engine;
@@ -155,7 +151,7 @@ export function importSnapshot(engine: Engine, chunks: readonly Uint8Array[]): v
   for (const queue of header!.queues!) state.queues.set(queue.id, queue);
   for (const agent of header!.agents!) state.agents.set(agent.id, agent);
   for (const chunk of chunks.slice(1)) {
-    const part = decoder.unpack(chunk) as SnapshotPart;
+    const part = codec().unpack(chunk) as SnapshotPart;
     if ('conversations' in part) {
       for (const conversation of part.conversations) {
         state.conversations.set(conversation.id, conversation);
