@@ -181,7 +181,7 @@ export class SqliteEventStore implements EventStore {
   /**
    * Each chunk is inserted in a commit of its own as the iteration yields it (appends run
    * between them), then one IMMEDIATE transaction publishes the snapshot; the chunks of the
-   * snapshots it replaced or pruned are deleted after, one snapshot per commit.
+   * snapshots it replaced or pruned are deleted after, one chunk per commit.
    */
   async saveSnapshot(seq: number, chunks: SnapshotChunks): Promise<void> {
     this.assertOpen();
@@ -203,10 +203,13 @@ export class SqliteEventStore implements EventStore {
       if (!this.isClosed) this.statements.deleteChunks.run(token);
       throw error;
     }
+    // Freeing a chunk reads its overflow pages: one chunk per commit keeps each commit short.
     for (const old of dropped) {
-      await new Promise((resolve) => setImmediate(resolve));
-      if (this.isClosed) return; // the next open removes them
-      this.statements.deleteChunks.run(old);
+      for (const part of this.statements.chunkParts.all(old) as number[]) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (this.isClosed) return; // the next open removes them
+        this.statements.deleteChunk.run(old, part);
+      }
     }
   }
 
@@ -302,6 +305,8 @@ function prepareStatements(db: Database.Database) {
     existingIds: db.prepare('SELECT id FROM events WHERE id IN (SELECT value FROM json_each(?))').pluck(),
     insertChunk: db.prepare('INSERT INTO snapshot_chunks (token, part, bytes) VALUES (?, ?, ?)'),
     deleteChunks: db.prepare('DELETE FROM snapshot_chunks WHERE token = ?'),
+    chunkParts: db.prepare('SELECT part FROM snapshot_chunks WHERE token = ?').pluck(),
+    deleteChunk: db.prepare('DELETE FROM snapshot_chunks WHERE token = ? AND part = ?'),
     deleteUnpublishedChunks: db.prepare('DELETE FROM snapshot_chunks WHERE token NOT IN (SELECT token FROM snapshots)'),
     snapshotToken: db.prepare('SELECT token FROM snapshots WHERE seq = ?').pluck(),
     deleteSnapshot: db.prepare('DELETE FROM snapshots WHERE seq = ?'),
