@@ -109,7 +109,7 @@ async function buildLargeLog(dir: string): Promise<void> {
       agentId: `agent-${i % 300}`,
       createdAt: '2025-03-01T09:00:00.000Z',
     }));
-    await store.saveSnapshot(snapshotSeq, { ongoing });
+    await store.saveSnapshot(snapshotSeq, [Buffer.from(JSON.stringify({ ongoing }))]);
     await appendUpTo(COLD_START_EVENTS);
   } finally {
     await store.close();

@@ -50,7 +50,7 @@ export async function migrate(dataDir: string, databaseUrl: string): Promise<Mig
     // The snapshot is valid only where the seqs are the same: the log copied into an empty one.
     const snapshot = await source.latestSnapshot();
     if (snapshot && (await target.lastSeq()) === (await source.lastSeq()) && (await target.latestSnapshot())?.seq !== snapshot.seq) {
-      await target.saveSnapshot(snapshot.seq, snapshot.state);
+      await target.saveSnapshot(snapshot.seq, snapshot.chunks);
       report.snapshotCopied = true;
     }
   } finally {

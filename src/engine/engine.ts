@@ -91,6 +91,10 @@ export class Engine {
   private readonly context: EvolveContext;
   /** Events applied since start, for the operators' figures. */
   appliedCount = 0;
+  /** Bumped by `reset`: a snapshot being written of the state before it is abandoned. */
+  generation = 0;
+  /** Told before an event changes state in place (see `watchChanges`). */
+  private readonly changeWatchers = new Set<(conversation: Conversation | null) => void>();
 
   constructor(options: EngineOptions) {
     const { analyzer } = options;
@@ -118,6 +122,21 @@ export class Engine {
 
   archivedStreamVersions(): Iterable<[string, number]> {
     return this.archivedStreams;
+  }
+
+  get archivedStreamCount(): number {
+    return this.archivedStreams.size;
+  }
+
+  /**
+   * Calls `watcher` before an event changes a conversation in place, with that conversation,
+   * or with null when the event may change any of them (a queue's new units recharge its
+   * conversations, lifecycle.ts). A snapshot being written copies what it has not written
+   * yet (snapshot.ts). Returns the function that stops the watching.
+   */
+  watchChanges(watcher: (conversation: Conversation | null) => void): () => void {
+    this.changeWatchers.add(watcher);
+    return () => this.changeWatchers.delete(watcher);
   }
 
   /** Restores archived streams (snapshot import). */
@@ -153,6 +172,7 @@ export class Engine {
     this.seenIds.clear();
     this.archivedStreams.clear();
     this.appliedCount = 0;
+    this.generation += 1;
     this.projections.rebuild();
   }
 
@@ -236,6 +256,9 @@ export class Engine {
     // Read the field (no `in` on the event): undefined for events without a conversation.
     const conversationId = (event as { conversationId?: string }).conversationId;
     const before = conversationId === undefined ? undefined : this.state.conversations.get(conversationId);
+    if (this.changeWatchers.size > 0 && (before || event.type === 'queue.upserted')) {
+      for (const watcher of this.changeWatchers) watcher(before ?? null);
+    }
     if (before) this.projections.retract(before);
     const conversation = evolve(this.state, event, this.context);
     if (conversation) this.projections.add(conversation);

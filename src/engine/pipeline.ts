@@ -22,7 +22,7 @@ import type { SentimentAnalyzer } from '../sentiment/analyzer.js';
 import type { AppendRequest, EventStore, LoggedEvent, StoredEvent } from '../store/event-store.js';
 import { MAX_ID_LENGTH } from '../domain/event-limits.js';
 import { type CheckOptions, Engine } from './engine.js';
-import { type EngineSnapshot, exportSnapshot, importSnapshot } from './snapshot.js';
+import { importSnapshot, SnapshotWriter } from './snapshot.js';
 
 export interface RejectedEvent {
   index: number;
@@ -192,7 +192,7 @@ export class EventPipeline {
     let seq = 0;
     if (snapshot) {
       try {
-        importSnapshot(this.engine, snapshot.state as EngineSnapshot);
+        importSnapshot(this.engine, snapshot.chunks);
         seq = snapshot.seq;
       } catch (error) {
         log.warn({ snapshotSeq: snapshot.seq, reason: messageOf(error) }, 'snapshot ignored: rebuilding from the whole log');
@@ -577,13 +577,20 @@ export class EventPipeline {
     }
   }
 
-  /** Saves the engine's state as of the last durable event (only when nothing is in flight). */
+  /**
+   * Saves the engine's state as of the last durable event (taken only when nothing is in
+   * flight). It is written a slice at a time while events go on being applied (snapshot.ts).
+   */
   async snapshot(): Promise<void> {
     if (!this.isDurable || this.fatal) return;
     const seq = this.lastDurableSeq;
-    const state = exportSnapshot(this.engine);
+    const writer = new SnapshotWriter(this.engine);
     this.appliedSinceSnapshot = 0;
-    await this.store.saveSnapshot(seq, state);
+    try {
+      await this.store.saveSnapshot(seq, writer);
+    } finally {
+      writer.release();
+    }
   }
 
   /** Resolves when no submission is waiting or being committed. */

@@ -43,6 +43,13 @@ export type AppendOutcome =
   /** The stream had moved on; nothing written for this request (the others in the batch are unaffected). */
   | { status: 'conflict'; stream: string; expectedVersion: number; actualVersion: number };
 
+export type SnapshotChunks = AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+
+export interface StoredSnapshot {
+  seq: number;
+  chunks: Buffer[];
+}
+
 export interface EventStore {
   /**
    * Appends a batch. Requests are checked in order: idempotency on event id first (a
@@ -79,12 +86,16 @@ export interface EventStore {
   /** The number of events in the stream; 0 when it does not exist. */
   streamVersion(stream: string): Promise<number>;
   /**
-   * Stores JSON-serialisable projection state as of `seq` (0 ≤ seq ≤ lastSeq), durably.
+   * Stores a snapshot as of `seq` (0 ≤ seq ≤ lastSeq): opaque chunks of bytes (the engine's
+   * encoding, src/engine/snapshot.ts), written as the iteration yields them, so a large
+   * snapshot is never whole in memory and never blocks the event loop. It becomes the latest
+   * only once every chunk is durable: if the iteration throws or the process dies
+   * meanwhile, the previous snapshot stays the latest and nothing of this one is kept.
    * Saving again at the same seq replaces it. Older snapshots may be pruned.
    */
-  saveSnapshot(seq: number, state: unknown): Promise<void>;
-  /** The snapshot with the highest seq, or null. */
-  latestSnapshot(): Promise<{ seq: number; state: unknown } | null>;
+  saveSnapshot(seq: number, chunks: SnapshotChunks): Promise<void>;
+  /** The snapshot with the highest seq, its chunks in the order they were saved, or null. */
+  latestSnapshot(): Promise<StoredSnapshot | null>;
   /**
    * Write transactions committed since this store was opened. Concurrent appends share
    * one (group commit), so this grows more slowly than the number of `append` calls.
@@ -221,4 +232,16 @@ export function assertPageArguments(afterSeq: number, limit: number): void {
   if (!Number.isSafeInteger(limit) || limit < 0) {
     throw new RangeError('readFrom: limit must be an integer ≥ 0');
   }
+}
+
+/** Checks a snapshot's seq before any chunk is written (programmer errors throw). */
+export function assertSnapshotSeq(seq: number, lastSeq: number): void {
+  if (!Number.isSafeInteger(seq) || seq < 0) throw new RangeError('saveSnapshot: seq must be an integer ≥ 0');
+  if (seq > lastSeq) throw new RangeError(`saveSnapshot: seq ${seq} is beyond the log's last seq ${lastSeq}`);
+}
+
+/** A snapshot chunk as a Buffer over the same bytes; anything but bytes is a TypeError. */
+export function snapshotChunk(chunk: unknown): Buffer {
+  if (!(chunk instanceof Uint8Array)) throw new TypeError('saveSnapshot: each chunk must be a Uint8Array');
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }

@@ -34,6 +34,28 @@ export const sqliteMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- Snapshots become the engine's bytes in chunks: each chunk is written in a commit of
+      -- its own, then one small commit publishes the snapshot (a row in snapshots), so a
+      -- snapshot is never half there and no commit holds the writer for long. Chunks no
+      -- published snapshot names are a write that died: removed on open. The JSON snapshots
+      -- of version 1 are of a format the engine no longer reads: dropped.
+      DROP TABLE snapshots;
+      CREATE TABLE snapshot_chunks (
+        token TEXT NOT NULL,
+        part  INTEGER NOT NULL,
+        bytes BLOB NOT NULL,
+        PRIMARY KEY (token, part)
+      );
+      CREATE TABLE snapshots (
+        seq   INTEGER PRIMARY KEY,
+        token TEXT NOT NULL,
+        parts INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /**

@@ -13,25 +13,31 @@
  * - migrations are versioned in `omnipulse_migrations` and run on open under a lock.
  * SQL within what PostgreSQL 15 accepts.
  */
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import {
   type AppendOutcome,
   type AppendRequest,
   assertPageArguments,
+  assertSnapshotSeq,
   type EventStore,
   type LoggedEvent,
   planAppends,
   type PreparedRequest,
   prepareRequest,
+  type SnapshotChunks,
+  snapshotChunk,
   startAppend,
   type StoredEvent,
+  type StoredSnapshot,
 } from './event-store.js';
 
 /** The channel every node listens on for new events (payload: the last seq). */
 export const EVENTS_CHANNEL = 'omnipulse_events';
-/** Advisory lock keys: one for appends, one for migrations. */
+/** Advisory lock keys: appends, migrations, and publishing a snapshot. */
 const APPEND_LOCK = 7_180_001;
 const MIGRATION_LOCK = 7_180_002;
+const SNAPSHOT_LOCK = 7_180_003;
 
 const MIGRATIONS: readonly { version: number; sql: string }[] = [
   {
@@ -46,6 +52,17 @@ const MIGRATIONS: readonly { version: number; sql: string }[] = [
       );
       CREATE TABLE streams (stream text PRIMARY KEY, version integer NOT NULL);
       CREATE TABLE snapshots (seq bigint PRIMARY KEY, state text NOT NULL);
+    `,
+  },
+  {
+    // Snapshots become the engine's bytes in chunks (bytea rows of a few hundred KB rather
+    // than one ~100 MB text value), written in one transaction of their own. The JSON
+    // snapshots of version 1 are of a format the engine no longer reads: dropped.
+    version: 2,
+    sql: `
+      DROP TABLE snapshots;
+      CREATE TABLE snapshot_chunks (token text NOT NULL, part integer NOT NULL, bytes bytea NOT NULL, PRIMARY KEY (token, part));
+      CREATE TABLE snapshots (seq bigint PRIMARY KEY, token text NOT NULL, parts integer NOT NULL);
     `,
   },
 ];
@@ -211,25 +228,50 @@ export class PostgresEventStore implements EventStore {
     return result.rows[0]?.version ?? 0;
   }
 
-  async saveSnapshot(seq: number, state: unknown): Promise<void> {
+  /**
+   * One transaction on a connection of its own: the chunks are inserted as the iteration
+   * yields them (appends go on through the other connections), then, under a lock that
+   * orders the nodes' snapshots, the snapshot replaces the one at its seq and the oldest
+   * are pruned with their chunks. A write that fails or dies is rolled back whole.
+   */
+  async saveSnapshot(seq: number, chunks: SnapshotChunks): Promise<void> {
     this.assertOpen();
-    if (!Number.isSafeInteger(seq) || seq < 0) throw new RangeError('saveSnapshot: seq must be an integer ≥ 0');
-    const json = JSON.stringify(state);
-    if (typeof json !== 'string') throw new TypeError('saveSnapshot: state is not JSON');
     await this.transaction(async (client) => {
-      const last = Number((await client.query<{ seq: string }>('SELECT coalesce(max(seq), 0) AS seq FROM events')).rows[0]!.seq);
-      if (seq > last) throw new RangeError(`saveSnapshot: seq ${seq} is beyond the log's last seq ${last}`);
-      await client.query('INSERT INTO snapshots (seq, state) VALUES ($1, $2) ON CONFLICT (seq) DO UPDATE SET state = excluded.state', [seq, json]);
-      await client.query('DELETE FROM snapshots WHERE seq NOT IN (SELECT seq FROM snapshots ORDER BY seq DESC LIMIT $1)', [this.keepSnapshots]);
+      assertSnapshotSeq(seq, Number((await client.query<{ seq: string }>('SELECT coalesce(max(seq), 0) AS seq FROM events')).rows[0]!.seq));
+      const token = randomUUID();
+      let parts = 0;
+      for await (const chunk of chunks) {
+        await client.query('INSERT INTO snapshot_chunks (token, part, bytes) VALUES ($1, $2, $3)', [token, parts, snapshotChunk(chunk)]);
+        parts += 1;
+      }
+      await client.query('SELECT pg_advisory_xact_lock($1)', [SNAPSHOT_LOCK]);
+      await client.query(
+        `WITH dropped AS (DELETE FROM snapshots WHERE seq = $1 RETURNING token)
+         DELETE FROM snapshot_chunks WHERE token IN (SELECT token FROM dropped)`,
+        [seq],
+      );
+      await client.query('INSERT INTO snapshots (seq, token, parts) VALUES ($1, $2, $3)', [seq, token, parts]);
+      await client.query(
+        `WITH dropped AS (DELETE FROM snapshots WHERE seq NOT IN (SELECT seq FROM snapshots ORDER BY seq DESC LIMIT $1) RETURNING token)
+         DELETE FROM snapshot_chunks WHERE token IN (SELECT token FROM dropped)`,
+        [this.keepSnapshots],
+      );
     });
     this.commits += 1;
   }
 
-  async latestSnapshot(): Promise<{ seq: number; state: unknown } | null> {
+  async latestSnapshot(): Promise<StoredSnapshot | null> {
     this.assertOpen();
-    const result = await this.pool.query<{ seq: string; state: string }>('SELECT seq, state FROM snapshots ORDER BY seq DESC LIMIT 1');
-    const row = result.rows[0];
-    return row === undefined ? null : { seq: Number(row.seq), state: JSON.parse(row.state) };
+    // One statement, so a snapshot pruned meanwhile is read whole or not at all.
+    const result = await this.pool.query<{ seq: string; parts: number; bytes: Buffer | null }>(
+      `SELECT s.seq, s.parts, c.bytes FROM snapshots s LEFT JOIN snapshot_chunks c ON c.token = s.token
+       WHERE s.seq = (SELECT max(seq) FROM snapshots) ORDER BY c.part`,
+    );
+    const first = result.rows[0];
+    if (first === undefined) return null;
+    const chunks = result.rows.flatMap((row) => (row.bytes === null ? [] : [row.bytes]));
+    if (chunks.length !== first.parts) throw new Error(`snapshot at seq ${first.seq}: ${chunks.length} of its ${first.parts} chunks`);
+    return { seq: Number(first.seq), chunks };
   }
 
   async close(): Promise<void> {

@@ -7,11 +7,13 @@
  * in a `setImmediate` callback. better-sqlite3 is synchronous, so a commit runs to the end
  * before any other callback; appends made meanwhile wait for the next one.
  */
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import {
   assertPageArguments,
+  assertSnapshotSeq,
   planAppends,
   prepareRequest,
   startAppend,
@@ -20,7 +22,10 @@ import {
   type EventStore,
   type LoggedEvent,
   type PreparedRequest,
+  type SnapshotChunks,
+  snapshotChunk,
   type StoredEvent,
+  type StoredSnapshot,
 } from './event-store.js';
 import { migrateSqlite } from './migrations.js';
 
@@ -74,7 +79,8 @@ export class SqliteEventStore implements EventStore {
     afterSeq: number,
     build: (tail: readonly StoredEvent[]) => readonly AppendRequest[],
   ) => { tail: StoredEvent[]; outcomes: AppendOutcome[] };
-  private readonly writeSnapshot: (seq: number, json: string) => void;
+  /** Publishes a written snapshot; returns the tokens of the snapshots it replaced or pruned. */
+  private readonly publishSnapshot: (seq: number, token: string, parts: number) => string[];
   private pending: PendingAppend[] = [];
   private isFlushScheduled = false;
   private isClosed = false;
@@ -94,12 +100,17 @@ export class SqliteEventStore implements EventStore {
       const [outcomes] = this.writeGroup([{ requests, resolve() {}, reject() {} }]);
       return { tail, outcomes: outcomes! };
     }).immediate;
-    this.writeSnapshot = db.transaction((seq: number, json: string) => {
-      const lastSeq = this.readLastSeq();
-      if (seq > lastSeq) throw new RangeError(`saveSnapshot: seq ${seq} is beyond the log's last seq ${lastSeq}`);
-      this.statements.saveSnapshot.run(seq, json);
-      this.statements.pruneSnapshots.run(this.keepSnapshots);
+    this.publishSnapshot = db.transaction((seq: number, token: string, parts: number) => {
+      const { snapshotToken, deleteSnapshot, saveSnapshot, prunableSnapshots, pruneSnapshots } = this.statements;
+      const replaced = snapshotToken.get(seq) as string | undefined;
+      deleteSnapshot.run(seq);
+      saveSnapshot.run(seq, token, parts);
+      const pruned = prunableSnapshots.all(this.keepSnapshots) as string[];
+      pruneSnapshots.run(this.keepSnapshots);
+      return replaced === undefined ? pruned : [replaced, ...pruned];
     }).immediate;
+    // Chunks of a write that died with its process.
+    this.statements.deleteUnpublishedChunks.run();
   }
 
   get commitCount(): number {
@@ -167,19 +178,49 @@ export class SqliteEventStore implements EventStore {
     return (this.statements.streamVersion.get(stream) as number | undefined) ?? 0;
   }
 
-  async saveSnapshot(seq: number, state: unknown): Promise<void> {
+  /**
+   * Each chunk is inserted in a commit of its own as the iteration yields it (appends run
+   * between them), then one IMMEDIATE transaction publishes the snapshot; the chunks of the
+   * snapshots it replaced or pruned are deleted after, one chunk per commit.
+   */
+  async saveSnapshot(seq: number, chunks: SnapshotChunks): Promise<void> {
     this.assertOpen();
-    if (!Number.isSafeInteger(seq) || seq < 0) throw new RangeError('saveSnapshot: seq must be an integer ≥ 0');
-    const json = JSON.stringify(state);
-    if (typeof json !== 'string') throw new TypeError('saveSnapshot: state is not JSON');
-    this.writeSnapshot(seq, json);
-    this.commits++;
+    assertSnapshotSeq(seq, this.readLastSeq());
+    const token = randomUUID();
+    let parts = 0;
+    let dropped: string[];
+    try {
+      for await (const chunk of chunks) {
+        this.assertOpen();
+        this.statements.insertChunk.run(token, parts, snapshotChunk(chunk));
+        parts += 1;
+        this.commits++;
+      }
+      this.assertOpen();
+      dropped = this.publishSnapshot(seq, token, parts);
+      this.commits++;
+    } catch (error) {
+      if (!this.isClosed) this.statements.deleteChunks.run(token);
+      throw error;
+    }
+    // Freeing a chunk reads its overflow pages: one chunk per commit keeps each commit short.
+    for (const old of dropped) {
+      for (const part of this.statements.chunkParts.all(old) as number[]) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (this.isClosed) return; // the next open removes them
+        this.statements.deleteChunk.run(old, part);
+      }
+    }
   }
 
-  async latestSnapshot(): Promise<{ seq: number; state: unknown } | null> {
+  async latestSnapshot(): Promise<StoredSnapshot | null> {
     this.assertOpen();
-    const row = this.statements.latestSnapshot.get() as [number, string] | undefined;
-    return row === undefined ? null : { seq: row[0], state: JSON.parse(row[1]) };
+    const row = this.statements.latestSnapshot.get() as [number, string, number] | undefined;
+    if (row === undefined) return null;
+    const [seq, token, parts] = row;
+    const chunks = this.statements.snapshotChunks.all(token) as Buffer[];
+    if (chunks.length !== parts) throw new Error(`snapshot at seq ${seq}: ${chunks.length} of its ${parts} chunks`);
+    return { seq, chunks };
   }
 
   async close(): Promise<void> {
@@ -262,10 +303,19 @@ function prepareStatements(db: Database.Database) {
     readFrom: db.prepare('SELECT seq, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?').raw(),
     readTail: db.prepare('SELECT seq, body FROM events WHERE seq > ? ORDER BY seq').raw(),
     existingIds: db.prepare('SELECT id FROM events WHERE id IN (SELECT value FROM json_each(?))').pluck(),
-    saveSnapshot: db.prepare('INSERT OR REPLACE INTO snapshots (seq, state) VALUES (?, ?)'),
+    insertChunk: db.prepare('INSERT INTO snapshot_chunks (token, part, bytes) VALUES (?, ?, ?)'),
+    deleteChunks: db.prepare('DELETE FROM snapshot_chunks WHERE token = ?'),
+    chunkParts: db.prepare('SELECT part FROM snapshot_chunks WHERE token = ?').pluck(),
+    deleteChunk: db.prepare('DELETE FROM snapshot_chunks WHERE token = ? AND part = ?'),
+    deleteUnpublishedChunks: db.prepare('DELETE FROM snapshot_chunks WHERE token NOT IN (SELECT token FROM snapshots)'),
+    snapshotToken: db.prepare('SELECT token FROM snapshots WHERE seq = ?').pluck(),
+    deleteSnapshot: db.prepare('DELETE FROM snapshots WHERE seq = ?'),
+    saveSnapshot: db.prepare('INSERT INTO snapshots (seq, token, parts) VALUES (?, ?, ?)'),
+    prunableSnapshots: db.prepare('SELECT token FROM snapshots ORDER BY seq DESC LIMIT -1 OFFSET ?').pluck(),
     pruneSnapshots: db.prepare(
       'DELETE FROM snapshots WHERE seq NOT IN (SELECT seq FROM snapshots ORDER BY seq DESC LIMIT ?)',
     ),
-    latestSnapshot: db.prepare('SELECT seq, state FROM snapshots ORDER BY seq DESC LIMIT 1').raw(),
+    latestSnapshot: db.prepare('SELECT seq, token, parts FROM snapshots ORDER BY seq DESC LIMIT 1').raw(),
+    snapshotChunks: db.prepare('SELECT bytes FROM snapshot_chunks WHERE token = ? ORDER BY part').pluck(),
   };
 }

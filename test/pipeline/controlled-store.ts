@@ -3,7 +3,7 @@
  * or make fail (a full disk), for the pipeline's integrity tests. Nothing is mocked: every
  * append that goes through is a real durable write.
  */
-import type { AppendOutcome, AppendRequest, EventStore, StoredEvent } from '../../src/store/event-store.js';
+import type { AppendOutcome, AppendRequest, EventStore, SnapshotChunks, StoredEvent } from '../../src/store/event-store.js';
 import type { SqliteEventStore } from '../../src/store/sqlite-store.js';
 
 export class ControlledStore implements EventStore {
@@ -69,8 +69,8 @@ export class ControlledStore implements EventStore {
     return this.inner.streamVersion(stream);
   }
 
-  saveSnapshot(seq: number, state: unknown) {
-    return this.inner.saveSnapshot(seq, state);
+  saveSnapshot(seq: number, chunks: SnapshotChunks) {
+    return this.inner.saveSnapshot(seq, chunks);
   }
 
   latestSnapshot() {

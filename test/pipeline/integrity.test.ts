@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pack } from 'msgpackr';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReportKind } from '../../src/domain/reports.js';
 import type { ReportQuery } from '../../src/domain/window.js';
@@ -210,19 +211,26 @@ describe('EventPipeline integrity', () => {
     await pipeline.close();
   });
 
-  it('ignores a snapshot of another format and rebuilds from the whole log, with a log line', async () => {
+  it('ignores a snapshot of another format or unreadable bytes and rebuilds from the whole log, with a log line', async () => {
     let pipeline = await open();
     await pipeline.submit([...setup, created(1), created(2)]);
     const before = reportsOf(pipeline);
     await pipeline.close();
-    const inner = await SqliteEventStore.open(dir);
-    await inner.saveSnapshot(4, { format: 1, queues: [], agents: [], conversations: [], seenIds: [] });
-    store = new ControlledStore(inner);
-    const log = recordingLog();
-    pipeline = await open({ log });
-    expect(reportsOf(pipeline)).toEqual(before);
-    expect(log.lines).toContainEqual(expect.objectContaining({ level: 'warn', message: 'snapshot ignored: rebuilding from the whole log' }));
-    await pipeline.close();
+    const others = [
+      [pack({ format: 3, queues: [], agents: [] }), pack({ conversations: [] })], // an older version's header
+      [Buffer.from(JSON.stringify({ format: 1, queues: [], agents: [], conversations: [], seenIds: [] }))], // the JSON of version 1
+      [Buffer.from([0xc1, 0xff, 0x00])], // not msgpack
+    ];
+    for (const chunks of others) {
+      const inner = await SqliteEventStore.open(dir);
+      await inner.saveSnapshot(4, chunks);
+      store = new ControlledStore(inner);
+      const log = recordingLog();
+      pipeline = await open({ log });
+      expect(reportsOf(pipeline)).toEqual(before);
+      expect(log.lines).toContainEqual(expect.objectContaining({ level: 'warn', message: 'snapshot ignored: rebuilding from the whole log' }));
+      await pipeline.close();
+    }
   });
 
   it('starts from a log holding events that no longer parse or apply, names their seq, and keeps the version check in step', async () => {

@@ -72,6 +72,8 @@ describe('EventPipeline', () => {
     ]);
     const query = { at: Date.parse(at(20)), atIso: at(20), window: 'last24h', includeOpen: false, filters: {} } as const;
     const before = pipeline.engine.report('ongoing', query);
+    // The snapshot is written in the background, a slice at a time.
+    await expect.poll(async () => (await first.latestSnapshot())?.seq).toBe(4);
     // Drop the pipeline as a crash would: no close(), so no shutdown snapshot covers the tail.
     await first.close();
 

@@ -3,7 +3,7 @@
  * `runEventStoreContract` with a factory and must pass it unchanged.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AppendOutcome, AppendRequest, EventStore, LoggedEvent } from '../../src/store/event-store.ts';
+import type { AppendOutcome, AppendRequest, EventStore, LoggedEvent, StoredSnapshot } from '../../src/store/event-store.ts';
 
 /** One durable location (a temp directory, a fresh database schema...) for one test. */
 export interface EventStoreFixture {
@@ -23,6 +23,16 @@ function inStream(id: string, conversationId: string, expectedVersion?: number):
   return expectedVersion === undefined
     ? { event: event(id, { conversationId }) }
     : { event: event(id, { conversationId }), expectedVersion };
+}
+
+/** A snapshot chunk from text (a plain Uint8Array, not a Buffer). */
+function bytes(text: string): Uint8Array {
+  return new TextEncoder().encode(text);
+}
+
+/** A stored snapshot with its chunks as text, for comparisons. */
+function asText(snapshot: StoredSnapshot | null): { seq: number; chunks: string[] } | null {
+  return snapshot && { seq: snapshot.seq, chunks: snapshot.chunks.map((chunk) => Buffer.from(chunk).toString()) };
 }
 
 function appendedSeq(outcome: AppendOutcome): number {
@@ -235,23 +245,68 @@ export function runEventStoreContract(name: string, factory: EventStoreFactory):
     });
 
     describe('snapshots', () => {
-      it('the latest snapshot is the one with the highest seq, state round-tripped as JSON', async () => {
+      it('the latest snapshot is the one with the highest seq, its chunks round-tripped in order', async () => {
         const store = await openStore();
         await store.append(Array.from({ length: 5 }, (_, i) => ({ event: event(`e${i + 1}`) })));
-        await store.saveSnapshot(2, { ongoing: ['c1'], at: 2 });
-        await store.saveSnapshot(4, { ongoing: ['c1', 'c2'], kpis: { waitSeconds: 1.5 } });
-        await store.saveSnapshot(3, { stale: true });
-        expect(await store.latestSnapshot()).toEqual({ seq: 4, state: { ongoing: ['c1', 'c2'], kpis: { waitSeconds: 1.5 } } });
-        await store.saveSnapshot(4, { replaced: true });
-        expect(await store.latestSnapshot()).toEqual({ seq: 4, state: { replaced: true } });
+        const large = 'y'.repeat(300_000);
+        await store.saveSnapshot(2, [bytes('as of 2')]);
+        await store.saveSnapshot(4, [bytes('x'), bytes(''), bytes(large), bytes('héllo ✓')]);
+        await store.saveSnapshot(3, [bytes('stale')]);
+        expect(asText(await store.latestSnapshot())).toEqual({ seq: 4, chunks: ['x', '', large, 'héllo ✓'] });
+        await store.saveSnapshot(4, [bytes('replaced')]);
+        expect(asText(await store.latestSnapshot())).toEqual({ seq: 4, chunks: ['replaced'] });
       });
 
-      it('a snapshot of the empty log is allowed; one beyond the last seq is refused', async () => {
+      it('pulls the chunks from an async iteration and keeps every byte value', async () => {
         const store = await openStore();
-        await store.saveSnapshot(0, {});
-        expect(await store.latestSnapshot()).toEqual({ seq: 0, state: {} });
-        await expect(store.saveSnapshot(1, {})).rejects.toThrow(RangeError);
-        await expect(store.saveSnapshot(0, undefined)).rejects.toThrow(TypeError);
+        await store.append([{ event: event('e1') }]);
+        async function* chunks(): AsyncGenerator<Uint8Array> {
+          for (let i = 0; i < 256; i += 1) yield Uint8Array.of(i, 255 - i, 0);
+        }
+        await store.saveSnapshot(1, chunks());
+        const snapshot = (await store.latestSnapshot())!;
+        expect(snapshot.chunks.map((chunk) => [...chunk])).toEqual(Array.from({ length: 256 }, (_, i) => [i, 255 - i, 0]));
+      });
+
+      it('a snapshot of the empty log is allowed; one beyond the last seq, or a chunk that is not bytes, is refused', async () => {
+        const store = await openStore();
+        await store.saveSnapshot(0, []);
+        expect(asText(await store.latestSnapshot())).toEqual({ seq: 0, chunks: [] });
+        await expect(store.saveSnapshot(1, [])).rejects.toThrow(RangeError);
+        await expect(store.saveSnapshot(0, [{ text: 'not bytes' } as unknown as Uint8Array])).rejects.toThrow(TypeError);
+        expect(asText(await store.latestSnapshot())).toEqual({ seq: 0, chunks: [] });
+      });
+
+      it('a write that fails part-way leaves the previous snapshot the latest, whole', async () => {
+        const store = await openStore();
+        await store.append([{ event: event('e1') }, { event: event('e2') }]);
+        await store.saveSnapshot(1, [bytes('good'), bytes('snapshot')]);
+        async function* failing(): AsyncGenerator<Uint8Array> {
+          yield bytes('half');
+          throw new Error('the encoder failed');
+        }
+        await expect(store.saveSnapshot(2, failing())).rejects.toThrow('the encoder failed');
+        expect(asText(await store.latestSnapshot())).toEqual({ seq: 1, chunks: ['good', 'snapshot'] });
+        const reopened = await reopen(store);
+        expect(asText(await reopened.latestSnapshot())).toEqual({ seq: 1, chunks: ['good', 'snapshot'] });
+      });
+
+      it('appends go on while a snapshot is written, and it is not visible before its last chunk', async () => {
+        const store = await openStore();
+        await store.append([{ event: event('e1') }]);
+        let release = () => {};
+        const gate = new Promise<void>((resolve) => (release = resolve));
+        async function* slow(): AsyncGenerator<Uint8Array> {
+          yield bytes('first');
+          await gate;
+          yield bytes('second');
+        }
+        const saving = store.saveSnapshot(1, slow());
+        expect(await store.append([{ event: event('e2') }])).toEqual([{ status: 'appended', seq: 2, version: 0 }]);
+        expect(await store.latestSnapshot()).toBeNull();
+        release();
+        await saving;
+        expect(asText(await store.latestSnapshot())).toEqual({ seq: 1, chunks: ['first', 'second'] });
       });
     });
 
@@ -259,7 +314,7 @@ export function runEventStoreContract(name: string, factory: EventStoreFactory):
       it('reopening keeps events, seqs, versions, ids and the snapshot', async () => {
         let store = await openStore();
         await store.append([inStream('e1', 'c1', 0), inStream('e2', 'c1', 1), { event: event('e3') }]);
-        await store.saveSnapshot(2, { projection: 'as of 2' });
+        await store.saveSnapshot(2, [bytes('as of'), bytes(' 2')]);
         store = await reopen(store);
         expect(await store.lastSeq()).toBe(3);
         expect((await store.readFrom(0, 10)).map((e) => [e.seq, e.event.id])).toEqual([
@@ -268,7 +323,7 @@ export function runEventStoreContract(name: string, factory: EventStoreFactory):
           [3, 'e3'],
         ]);
         expect(await store.streamVersion('c1')).toBe(2);
-        expect(await store.latestSnapshot()).toEqual({ seq: 2, state: { projection: 'as of 2' } });
+        expect(asText(await store.latestSnapshot())).toEqual({ seq: 2, chunks: ['as of', ' 2'] });
         expect(await store.append([inStream('e1', 'c1')])).toEqual([{ status: 'duplicate', seq: 1 }]);
         expect(await store.append([inStream('e4', 'c1', 2)])).toEqual([{ status: 'appended', seq: 4, version: 3 }]);
       });

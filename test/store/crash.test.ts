@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../../src/store/sqlite-store.ts';
 import type { StoredEvent } from '../../src/store/event-store.ts';
@@ -10,14 +11,23 @@ import type { StoredEvent } from '../../src/store/event-store.ts';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const writer = path.join(repoRoot, 'test/store/crash-writer.ts');
 
-/** Runs the writer until `killAfterMs` after its first acknowledgement, then SIGKILLs it. */
-function runAndKill(dir: string, run: string, killAfterMs: number): Promise<{ acked: string[]; signal: string | null }> {
+/**
+ * Runs the writer until `killAfterMs` after its first acknowledgement (of a snapshot, in
+ * the `snapshots` mode), then SIGKILLs it.
+ */
+function runAndKill(
+  dir: string,
+  run: string,
+  killAfterMs: number,
+  mode = 'events',
+): Promise<{ acked: string[]; snapshots: number[]; signal: string | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', writer, dir, run], {
+    const child = spawn(process.execPath, ['--import', 'tsx', writer, dir, run, mode], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const acked: string[] = [];
+    const snapshots: number[] = [];
     let stderr = '';
     let buffered = '';
     let killTimer: NodeJS.Timeout | undefined;
@@ -27,9 +37,9 @@ function runAndKill(dir: string, run: string, killAfterMs: number): Promise<{ ac
       const lines = buffered.split('\n');
       buffered = lines.pop() ?? '';
       for (const line of lines) {
-        if (!line.startsWith('ack ')) continue;
-        acked.push(...line.slice(4).split(' '));
-        killTimer ??= setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+        if (line.startsWith('snapshot ')) snapshots.push(Number(line.slice(9)));
+        if (line.startsWith('ack ')) acked.push(...line.slice(4).split(' '));
+        if ((mode === 'snapshots' ? snapshots : acked).length > 0) killTimer ??= setTimeout(() => child.kill('SIGKILL'), killAfterMs);
       }
     });
     child.stderr.on('data', (chunk) => (stderr += chunk));
@@ -39,7 +49,7 @@ function runAndKill(dir: string, run: string, killAfterMs: number): Promise<{ ac
       clearTimeout(safety);
       clearTimeout(killTimer);
       if (signal !== 'SIGKILL') reject(new Error(`writer exited with ${code}: ${stderr}`));
-      else resolve({ acked, signal });
+      else resolve({ acked, snapshots, signal });
     });
   });
 }
@@ -92,5 +102,37 @@ describe('crash safety of the sqlite store', () => {
         await store.close();
       }
     }
+  });
+});
+
+describe('crash safety of snapshots in the sqlite store', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'omnipulse-crash-snapshots-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('after SIGKILL while snapshots are written, the latest is whole and no chunk of a dead write is kept', async () => {
+    const unpublished: number[] = [];
+    for (const [run, killAfterMs] of [['s1', 700], ['s2', 1_100]] as const) {
+      const result = await runAndKill(dir, run, killAfterMs, 'snapshots');
+      const file = path.join(dir, 'events.sqlite');
+      const before = new Database(file);
+      unpublished.push(before.prepare('SELECT count(*) FROM snapshot_chunks WHERE token NOT IN (SELECT token FROM snapshots)').pluck().get() as number);
+      before.close();
+      const store = await SqliteEventStore.open(dir);
+      try {
+        const latest = (await store.latestSnapshot())!;
+        expect(latest.seq).toBeGreaterThanOrEqual(Math.max(...result.snapshots));
+        const headers = latest.chunks.map((chunk) => chunk.subarray(0, 32).toString().split(':').slice(0, 3).join(':'));
+        expect(headers).toEqual(latest.chunks.map((_, part) => `${latest.seq}:${part}:${latest.chunks.length}`));
+        const db = new Database(store.file, { readonly: true });
+        try {
+          expect(db.prepare('SELECT count(*) FROM snapshot_chunks WHERE token NOT IN (SELECT token FROM snapshots)').pluck().get()).toBe(0);
+        } finally {
+          db.close();
+        }
+      } finally {
+        await store.close();
+      }
+    }
+    expect(Math.max(...unpublished), 'a kill fell in the middle of a write').toBeGreaterThan(0);
   });
 });

@@ -34,7 +34,7 @@ describe('PostgresEventStore specifics', () => {
     const schema = freshSchema();
     const stores = await Promise.all([1, 2, 3].map(() => PostgresEventStore.open(server.url, { schema })));
     const versions = await stores[0]!.pool.query('SELECT version FROM omnipulse_migrations');
-    expect(versions.rows).toEqual([{ version: 1 }]);
+    expect(versions.rows).toEqual([{ version: 1 }, { version: 2 }]);
     await Promise.all(stores.map((store) => store.close()));
     await dropSchema(schema);
   });

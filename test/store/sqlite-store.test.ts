@@ -51,25 +51,28 @@ describe('SqliteEventStore specifics', () => {
     const db = new Database(store.file, { readonly: true });
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(db.pragma('user_version', { simple: true })).toBe(1);
+      expect(db.pragma('user_version', { simple: true })).toBe(2);
     } finally {
       db.close();
     }
     const probe = new Database(':memory:');
-    expect(migrateSqlite(probe)).toEqual({ from: 0, to: 1 });
-    expect(migrateSqlite(probe)).toEqual({ from: 1, to: 1 });
+    expect(migrateSqlite(probe)).toEqual({ from: 0, to: 2 });
+    expect(migrateSqlite(probe)).toEqual({ from: 2, to: 2 });
     probe.pragma('user_version = 99');
     expect(() => migrateSqlite(probe)).toThrow(/newer/);
     probe.close();
   });
 
-  it('keeps only the newest snapshots', async () => {
+  it('keeps only the newest snapshots, and the chunks of those alone', async () => {
     const store = await open(dir(), 2);
     await store.append(Array.from({ length: 4 }, (_, i) => ({ event: event(`e${i}`) })));
-    for (const seq of [1, 2, 3, 4]) await store.saveSnapshot(seq, { seq });
+    for (const seq of [1, 2, 3, 4]) await store.saveSnapshot(seq, [Buffer.from(`${seq}a`), Buffer.from(`${seq}b`)]);
+    await store.saveSnapshot(4, [Buffer.from('4 again')]);
     const db = new Database(store.file, { readonly: true });
     try {
       expect(db.prepare('SELECT seq FROM snapshots ORDER BY seq').pluck().all()).toEqual([3, 4]);
+      const chunks = db.prepare('SELECT CAST(bytes AS TEXT) FROM snapshot_chunks ORDER BY 1').pluck().all();
+      expect(chunks).toEqual(['3a', '3b', '4 again']);
     } finally {
       db.close();
     }
