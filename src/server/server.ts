@@ -19,7 +19,6 @@ import { type AppOptions, buildApp } from './app.js';
 import { openPostgresServerDatabase, openServerDatabase } from './database.js';
 import { DemoRunner, seedDemoUsers } from './demo.js';
 import { timedStore } from './metrics.js';
-import { Timelines } from './timeline.js';
 import { Users } from './users.js';
 
 export interface ServerOptions {
@@ -84,8 +83,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const db = options.databaseUrl ? await openPostgresServerDatabase(options.databaseUrl) : openServerDatabase(dataDir);
   const users = new Users(db, now);
   const store: EventStore = options.databaseUrl ? await PostgresEventStore.open(options.databaseUrl) : await SqliteEventStore.open(dataDir);
-  const timelines = new Timelines();
-  await timelines.warm(store);
   const log = new DeferredLog();
   const pipeline = await EventPipeline.open({
     store: timedStore(store),
@@ -109,7 +106,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const app = await buildApp({
     pipeline,
     users,
-    timelines,
     ingestTokens: options.ingestToken ? [options.ingestToken] : [],
     logger: options.logger,
     now,

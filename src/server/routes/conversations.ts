@@ -23,11 +23,8 @@ import { StoreUnavailableError } from '../../engine/pipeline.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-export function conversationJson(
-  state: DomainState,
-  conversation: Conversation,
-  timeline: { events: readonly LoggedEvent[]; truncated: boolean },
-) {
+/** The SPEC §9 conversation view; `timeline` is the conversation's events from the log, oldest first. */
+export function conversationJson(state: DomainState, conversation: Conversation, timeline: readonly LoggedEvent[]) {
   const queue = state.queues.get(conversation.queueId);
   const agentName = (id: string | null) => (id ? (state.agents.get(id)?.name ?? null) : null);
   return {
@@ -60,12 +57,10 @@ export function conversationJson(
       endedAt: iso(session.endedAt),
       endReason: session.endReason,
     })),
-    transcript: timeline.events
+    transcript: timeline
       .filter((event) => event.type === 'conversation.message')
       .map((event) => ({ id: event.id, at: event.at, from: event.from, text: event.text, visibility: event.visibility ?? 'public' })),
-    timeline: timeline.events,
-    /** True when the server no longer holds the conversation's earliest events (see docs/api.md). */
-    timelineTruncated: timeline.truncated,
+    timeline,
   };
 }
 
@@ -100,7 +95,8 @@ export const conversationRoutes: FastifyPluginAsync = async (app) => {
     async (request) => {
       const { id } = request.params as { id: string };
       const user = userOf(request);
-      return app.pipeline.read(() => conversationJson(app.pipeline.engine.state, findVisible(id, user), app.timelines.get(id)));
+      // The timeline comes from the event log, so the engine keeps no events in memory.
+      return app.pipeline.readWithTimeline(id, (timeline) => conversationJson(app.pipeline.engine.state, findVisible(id, user), timeline));
     },
   );
 
