@@ -14,7 +14,7 @@ import { runInNewContext } from 'node:vm';
 import { parseEvent } from '../src/domain/events.js';
 import { Engine } from '../src/engine/engine.js';
 import { DEFAULT_RECENT_IDS } from '../src/engine/pipeline.js';
-import { RETENTION_MS } from '../src/server/server.js';
+import { RETENTION_CHECK_MS, RETENTION_MS } from '../src/server/server.js';
 import type { SentimentAnalyzer } from '../src/sentiment/analyzer.js';
 import { generateScenario } from './gen-scenario.js';
 
@@ -84,7 +84,7 @@ function weekPart(): void {
     const startMs = START + hour * HOUR;
     applySlice(engine, `h${hour}`, { seed: 1_000 + hour, conversations: perHour, startMs, spanMs: HOUR, ongoingShare: 0.01 });
     created += perHour;
-    forgotten += engine.forgetClosedBefore(startMs + HOUR - RETENTION_MS);
+    forgotten += engine.retain(startMs + HOUR, RETENTION_CHECK_MS);
     if ((hour + 1) % 24 === 0) {
       gc();
       const now = process.memoryUsage();

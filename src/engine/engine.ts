@@ -7,7 +7,7 @@ import { type DomainEvent, parseEvent } from '../domain/events.js';
 import { checkEvent, type EvolveContext, evolve, type Refusal } from '../domain/lifecycle.js';
 import { type Conversation, type DomainState, emptyState } from '../domain/model.js';
 import type { Report, ReportKind } from '../domain/reports.js';
-import type { ReportQuery } from '../domain/window.js';
+import { LONGEST_BASE_WINDOW_MS, REPORT_HORIZON_MS, type ReportQuery } from '../domain/window.js';
 import type { SentimentAnalyzer } from '../sentiment/analyzer.js';
 import { Projections } from './projections.js';
 
@@ -258,6 +258,18 @@ export class Engine {
       forgotten += 1;
     }
     return forgotten;
+  }
+
+  /**
+   * Retention at `now` (the server's clock, epoch ms), run every `intervalMs`: closed
+   * conversations created before the reports' horizon leave memory (`forgetClosedBefore`),
+   * and per-minute figures are kept only as far back as the longest base window reaches
+   * until the next run, so reports at `now` and later read minute buckets; a report at an
+   * earlier `at` stays exact, read by the hour. Returns how many conversations left.
+   */
+  retain(now: number, intervalMs: number): number {
+    this.projections.dropMinutesBefore(now - LONGEST_BASE_WINDOW_MS - intervalMs);
+    return this.forgetClosedBefore(now - REPORT_HORIZON_MS);
   }
 
   report(kind: ReportKind, query: ReportQuery): Report {

@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { REPORT_HORIZON_MS } from '../domain/window.js';
 import { EventPipeline, type PipelineLog } from '../engine/pipeline.js';
 import { RoutingLoop } from '../engine/routing-loop.js';
 import type { SentimentAnalyzer } from '../sentiment/analyzer.js';
@@ -61,11 +62,11 @@ export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.m
 
 /**
  * Closed conversations created longer ago than this leave the engine's memory (the log keeps
- * them). Report windows reach back at most 72 h (SPEC §6), so a week changes no report and
- * keeps memory and snapshots bounded on a server that runs for months.
+ * them): the 72 h that reports reach back (SPEC §6 `includeOpen`), so memory holds about three
+ * days of a site's conversations plus the open ones (docs/decisions.md "Memory").
  */
-export const RETENTION_MS = 7 * 24 * 3_600_000;
-const RETENTION_CHECK_MS = 10 * 60_000;
+export const RETENTION_MS = REPORT_HORIZON_MS;
+export const RETENTION_CHECK_MS = 10 * 60_000;
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -127,7 +128,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   routing?.start();
   app.lifecycle.isRouting = () => routing !== null && isLeader();
   const forgetOldHistory = async () => {
-    const forgotten = await pipeline.read(() => pipeline.engine.forgetClosedBefore(now() - RETENTION_MS));
+    const forgotten = await pipeline.read(() => pipeline.engine.retain(now(), RETENTION_CHECK_MS));
     if (forgotten > 0) app.log.info({ forgotten }, 'closed conversations older than the retention left memory');
   };
   await forgetOldHistory();

@@ -65,6 +65,14 @@ export class Projections {
     this.index.forget(conversation);
   }
 
+  /**
+   * Keeps per-minute figures only for conversations created from `cutoff` on; reports whose
+   * window starts earlier stay exact, read by the hour (engine retention).
+   */
+  dropMinutesBefore(cutoff: number): void {
+    this.summaryBuckets.dropMinutesBefore(cutoff);
+  }
+
   queueChanged(queueId: string): void {
     this.summaryBuckets.queueChanged(queueId);
   }
