@@ -17,6 +17,7 @@ import {
   NO_LOAD,
   NO_MONITORS,
   NO_SENTIMENT,
+  NO_SESSIONS,
   NO_SKILLS,
   runningSession,
   unitsFor,
@@ -235,7 +236,7 @@ export function evolve(state: DomainState, event: DomainEvent, context: EvolveCo
         closeReason: null,
         queueSince: at,
         firstAcceptedAt: null,
-        sessions: [],
+        sessions: NO_SESSIONS,
         holdSince: null,
         holdMs: 0,
         wrapUpSince: null,
@@ -318,7 +319,9 @@ function startSession(state: DomainState, conversation: Conversation, agentId: s
     endReason: null,
     acceptedOnAssign: accepted,
   };
-  conversation.sessions.push(session);
+  // A new array of the exact length (a pushed-to array keeps room for 16 more): most
+  // conversations have one or two sessions, and memory holds days of them.
+  conversation.sessions = [...conversation.sessions, session];
   conversation.activeAgentId = agentId;
   conversation.status = 'active';
   if (accepted) conversation.firstAcceptedAt ??= at;

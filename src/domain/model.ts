@@ -122,6 +122,7 @@ export interface Conversation {
 export const NO_SKILLS: SkillLevels = Object.freeze({}) as SkillLevels;
 export const NO_MONITORS: string[] = Object.freeze([]) as unknown as string[];
 export const NO_SENTIMENT: MessageSentiment[] = Object.freeze([]) as unknown as MessageSentiment[];
+export const NO_SESSIONS: Session[] = Object.freeze([]) as unknown as Session[];
 export const NO_LOAD: Conversation['load'] = Object.freeze({ agentId: null, units: 0 });
 
 export interface DomainState {

@@ -47,6 +47,9 @@ export interface OngoingPage extends OngoingReport {
   limit: number;
 }
 
+/** The memo of every closed conversation (never changed: `update` finds nothing to move). */
+const CLOSED_MEMO: Memo = Object.freeze({ isOngoing: false, agentId: null, inQueue: null });
+
 const compareInQueue = (a: InQueueItem, b: InQueueItem): number =>
   a.since - b.since || compareOngoing(a.conversation, b.conversation);
 
@@ -96,6 +99,8 @@ export class OngoingIndex {
       memo.inQueue = since === null ? null : { since, conversation };
       if (memo.inQueue) this.inboundInQueue.insert(memo.inQueue);
     }
+    // Closed for good (SPEC §2): every closed conversation's memo reads the same, share one.
+    if (!isOngoing && memo !== CLOSED_MEMO) this.memos.set(conversation.id, CLOSED_MEMO);
   }
 
   /** Drops a closed conversation from the index (it left the retention horizon). */
