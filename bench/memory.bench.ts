@@ -78,8 +78,8 @@ function weekPart(): void {
   let created = 0;
   let forgotten = 0;
   console.log(`retention: closed conversations created more than ${RETENTION_MS / HOUR} h ago leave memory`);
-  console.log('| day | conversations so far | in memory (ongoing) | RSS | heap used | RSS growth per conversation so far | per conversation in memory |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| day | conversations so far | in memory (ongoing) | RSS | heap used / committed | typed arrays | RSS growth per conversation so far | per conversation in memory |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
   for (let hour = 0; hour < days * 24; hour++) {
     const startMs = START + hour * HOUR;
     applySlice(engine, `h${hour}`, { seed: 1_000 + hour, conversations: perHour, startMs, spanMs: HOUR, ongoingShare: 0.01 });
@@ -92,7 +92,7 @@ function weekPart(): void {
       const growth = now.rss - before.rss;
       console.log(
         `| ${(hour + 1) / 24} | ${created.toLocaleString('en')} | ${inMemory.toLocaleString('en')} (${countOngoing(engine).toLocaleString('en')}) | ` +
-          `${mb(now.rss)} MB | ${mb(now.heapUsed)} MB | ${kb(growth / created)} KB | ${kb(growth / inMemory)} KB |`,
+          `${mb(now.rss)} MB | ${mb(now.heapUsed)} / ${mb(now.heapTotal)} MB | ${mb(now.arrayBuffers)} MB | ${kb(growth / created)} KB | ${kb(growth / inMemory)} KB |`,
       );
     }
   }
