@@ -265,11 +265,13 @@ export class Engine {
    * conversations created before the reports' horizon leave memory (`forgetClosedBefore`),
    * and per-minute figures are kept only as far back as the longest base window reaches
    * until the next run, so reports at `now` and later read minute buckets; a report at an
-   * earlier `at` stays exact, read by the hour. Returns how many conversations left.
+   * earlier `at` stays exact, read by the hour. Cells the departed conversations emptied in
+   * those older hours are freed. Returns how many conversations left.
    */
   retain(now: number, intervalMs: number): number {
-    this.projections.dropMinutesBefore(now - LONGEST_BASE_WINDOW_MS - intervalMs);
-    return this.forgetClosedBefore(now - REPORT_HORIZON_MS);
+    const forgotten = this.forgetClosedBefore(now - REPORT_HORIZON_MS);
+    this.projections.compactBefore(now - LONGEST_BASE_WINDOW_MS - intervalMs);
+    return forgotten;
   }
 
   report(kind: ReportKind, query: ReportQuery): Report {

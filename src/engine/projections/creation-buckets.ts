@@ -20,6 +20,8 @@ export interface PayloadOps<P, D> {
   apply(target: P, delta: D, sign: 1 | -1): void;
   /** Takes back a payload whose part emptied (all figures zero), for a later `create`. */
   release?(payload: P): void;
+  /** Trims what a payload holds for nothing (entries whose figures are all zero). */
+  compact?(payload: P): void;
 }
 
 interface Cell<P> {
@@ -169,6 +171,32 @@ export class CreationBuckets<P, D> {
     this.adjustAt(this.hours.get(Math.floor(minute / MINUTES_PER_HOUR))!, dims, code, delta);
     if (this.minuteLevel && minute >= this.minuteHorizon) {
       this.adjustAt(this.minutes.get(minute)!, dims, this.minuteAgents ? code : cellCode(dims), delta);
+    }
+  }
+
+  /**
+   * Drops the emptied cells (kept for reuse under `keepEmptyCells`) of the hours before
+   * `cutoff` and compacts the payloads left there. Those hours no longer change but for a few
+   * open conversations; without this, every hour that keeps one open conversation would keep
+   * the cells of all the conversations that left it, for good.
+   */
+  pruneHoursBefore(cutoff: number): void {
+    const horizon = Math.floor(cutoff / HOUR_MS);
+    const { ops } = this;
+    for (const [hour, bucket] of this.hours) {
+      if (hour >= horizon) continue;
+      for (const queue of bucket.queues.values()) {
+        for (const [key, cell] of queue.cells) {
+          if (cell.count > 0) {
+            ops.compact?.(cell.payload);
+            continue;
+          }
+          queue.cells.delete(key);
+          ops.release?.(cell.payload);
+        }
+        ops.compact?.(queue.payload);
+      }
+      ops.compact?.(bucket.payload);
     }
   }
 

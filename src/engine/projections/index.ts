@@ -66,11 +66,13 @@ export class Projections {
   }
 
   /**
-   * Keeps per-minute figures only for conversations created from `cutoff` on; reports whose
-   * window starts earlier stay exact, read by the hour (engine retention).
+   * Engine retention: keeps per-minute figures only for conversations created from `cutoff`
+   * on (reports whose window starts earlier stay exact, read by the hour), and frees the
+   * agent board's cells emptied before it.
    */
-  dropMinutesBefore(cutoff: number): void {
+  compactBefore(cutoff: number): void {
     this.summaryBuckets.dropMinutesBefore(cutoff);
+    this.agentBoard.pruneHoursBefore(cutoff);
   }
 
   queueChanged(queueId: string): void {
