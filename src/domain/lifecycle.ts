@@ -14,6 +14,11 @@ import {
   type Session,
   type SessionEnd,
   indexQueued,
+  NO_LOAD,
+  NO_MONITORS,
+  NO_SENTIMENT,
+  NO_SESSIONS,
+  NO_SKILLS,
   runningSession,
   unitsFor,
 } from './model.js';
@@ -223,7 +228,7 @@ export function evolve(state: DomainState, event: DomainEvent, context: EvolveCo
         queueId: event.queueId,
         subject: event.subject ?? '',
         customer: event.customer ?? null,
-        requiredSkills: { ...(event.skills ?? {}) },
+        requiredSkills: event.skills === undefined || Object.keys(event.skills).length === 0 ? NO_SKILLS : { ...event.skills },
         status: 'open',
         activeAgentId: null,
         createdAt: at,
@@ -231,17 +236,17 @@ export function evolve(state: DomainState, event: DomainEvent, context: EvolveCo
         closeReason: null,
         queueSince: at,
         firstAcceptedAt: null,
-        sessions: [],
+        sessions: NO_SESSIONS,
         holdSince: null,
         holdMs: 0,
         wrapUpSince: null,
-        recentSentiment: [],
+        recentSentiment: NO_SENTIMENT,
         sentiment: 'neutral',
-        monitoredBy: [],
+        monitoredBy: NO_MONITORS,
         version: 1,
         lastEventAt: at,
         lastMessageAt: null,
-        load: { agentId: null, units: 0 },
+        load: NO_LOAD,
       };
       state.conversations.set(conversation.id, conversation);
       indexQueued(state, conversation);
@@ -290,7 +295,7 @@ function releaseLoad(state: DomainState, conversation: Conversation): void {
     agent.usedUnits -= conversation.load.units;
     agent.ongoing -= 1;
   }
-  conversation.load = { agentId: null, units: 0 };
+  conversation.load = NO_LOAD;
 }
 
 function chargeLoad(state: DomainState, conversation: Conversation): void {
@@ -314,7 +319,9 @@ function startSession(state: DomainState, conversation: Conversation, agentId: s
     endReason: null,
     acceptedOnAssign: accepted,
   };
-  conversation.sessions.push(session);
+  // A new array of the exact length (a pushed-to array keeps room for 16 more): most
+  // conversations have one or two sessions, and memory holds days of them.
+  conversation.sessions = [...conversation.sessions, session];
   conversation.activeAgentId = agentId;
   conversation.status = 'active';
   if (accepted) conversation.firstAcceptedAt ??= at;
@@ -410,14 +417,15 @@ function evolveConversation(
       conversation.status = 'closed';
       conversation.closedAt = at;
       conversation.closeReason = event.reason ?? 'resolved';
-      conversation.monitoredBy = [];
+      conversation.monitoredBy = NO_MONITORS;
+      conversation.recentSentiment = NO_SENTIMENT;
       return;
     case 'conversation.message':
       conversation.lastMessageAt = at;
       if (event.from === 'customer' && (event.visibility ?? 'public') === 'public') {
-        const recent = conversation.recentSentiment;
-        recent.push(context.analyzeMessage(event.text));
-        if (recent.length > SENTIMENT_WINDOW) recent.shift();
+        // A new array (the empty one is shared): the last SENTIMENT_WINDOW scores.
+        const recent = [...conversation.recentSentiment, context.analyzeMessage(event.text)].slice(-SENTIMENT_WINDOW);
+        conversation.recentSentiment = recent;
         conversation.sentiment = context.combineSentiment(recent);
       }
       return;

@@ -97,7 +97,10 @@ export interface Conversation {
   holdSince: number | null;
   holdMs: number;
   wrapUpSince: number | null;
-  /** Scores of the customer's last (up to) six public messages, oldest first (SPEC §7). */
+  /**
+   * Scores of the customer's last (up to) six public messages, oldest first (SPEC §7); empty
+   * once closed (no message can follow, the level stays in `sentiment`).
+   */
   recentSentiment: MessageSentiment[];
   sentiment: SentimentLevel;
   monitoredBy: string[];
@@ -109,6 +112,18 @@ export interface Conversation {
   /** The units this conversation holds and of which agent (SPEC §1), kept by `evolve`. */
   load: { agentId: string | null; units: number };
 }
+
+/*
+ * Shared values for what most conversations hold empty. A conversation's fields are replaced,
+ * never changed in place, so many conversations may hold the same frozen value: with a
+ * week of a large site's conversations in memory, each empty object or array is bytes times
+ * hundreds of thousands (docs/decisions.md "Memory").
+ */
+export const NO_SKILLS: SkillLevels = Object.freeze({}) as SkillLevels;
+export const NO_MONITORS: string[] = Object.freeze([]) as unknown as string[];
+export const NO_SENTIMENT: MessageSentiment[] = Object.freeze([]) as unknown as MessageSentiment[];
+export const NO_SESSIONS: Session[] = Object.freeze([]) as unknown as Session[];
+export const NO_LOAD: Conversation['load'] = Object.freeze({ agentId: null, units: 0 });
 
 export interface DomainState {
   queues: Map<string, Queue>;

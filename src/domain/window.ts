@@ -8,6 +8,19 @@ import type { Agent, Conversation, Direction, Status } from './model.js';
 
 export type WindowKind = 'last24h' | 'today';
 
+/**
+ * How far back from its `at` a report reaches (SPEC §6): `includeOpen` adds the non-closed
+ * conversations created up to 72 h before it. A closed conversation created earlier is in
+ * no report at that `at` or later.
+ */
+export const REPORT_HORIZON_MS = INCLUDE_OPEN_HORIZON_MS;
+
+/**
+ * The longest base window: `today` on a local day whose clock went back; the longest such
+ * day lasts 26 h (Antarctica/Troll moves its clock by 2 h). `last24h` is 24 h.
+ */
+export const LONGEST_BASE_WINDOW_MS = 26 * 3_600_000;
+
 export interface ReportFilters {
   queue?: string;
   channel?: Channel;

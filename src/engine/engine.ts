@@ -8,7 +8,7 @@ import { checkEvent, type EvolveContext, evolve, type Refusal } from '../domain/
 import { type Conversation, type DomainState, emptyState } from '../domain/model.js';
 import type { Report, ReportKind } from '../domain/reports.js';
 import type { SentimentLevel } from '../domain/sentiment-scale.js';
-import type { ReportQuery } from '../domain/window.js';
+import { LONGEST_BASE_WINDOW_MS, REPORT_HORIZON_MS, type ReportQuery } from '../domain/window.js';
 import type { SentimentAnalyzer } from '../sentiment/analyzer.js';
 import { Projections } from './projections.js';
 
@@ -21,7 +21,8 @@ export interface EngineOptions {
   analyzer: SentimentAnalyzer;
   /**
    * How many of the latest event ids the engine remembers for duplicate checks (default:
-   * all). The live pipeline keeps fewer and asks the store's unique index for the others.
+   * all; with a limit, between half of it and all of it). The live pipeline keeps fewer and
+   * asks the store's unique index for the others.
    */
   recentIds?: number;
 }
@@ -38,42 +39,41 @@ export interface CheckOptions {
 }
 
 /**
- * The latest event ids, oldest forgotten first once `capacity` is reached. A ring of the
- * ids in arrival order beside the set: evicting through the set's own iterator would walk
- * the holes left by earlier deletions, quadratic over a long run.
+ * The latest event ids: at least the last `capacity / 2`, at most `capacity`. Two
+ * generations of sets: ids go into the current one; when it holds half the capacity it
+ * becomes the previous one and the one before is dropped whole. No id is ever deleted from a
+ * set: a set of 100,000 strings with one deletion per addition spent about a tenth of the
+ * apply time re-hashing its holes (docs/benchmarks.md).
  */
 class RecentIds {
-  private readonly ids = new Set<string>();
-  private readonly ring: string[] = [];
-  private oldest = 0;
+  private current = new Set<string>();
+  private previous = new Set<string>();
+  private readonly generationSize: number;
 
-  constructor(private readonly capacity: number) {}
+  constructor(capacity: number) {
+    this.generationSize = Math.max(1, Math.floor(capacity / 2));
+  }
 
   get size(): number {
-    return this.ids.size;
+    return this.current.size + this.previous.size;
   }
 
   has(id: string): boolean {
-    return this.ids.has(id);
+    return this.current.has(id) || this.previous.has(id);
   }
 
   add(id: string): void {
-    if (this.ids.has(id)) return;
-    this.ids.add(id);
-    if (this.capacity === Number.POSITIVE_INFINITY) return; // remember everything: no ring needed
-    if (this.ring.length < this.capacity) {
-      this.ring.push(id);
-      return;
+    if (this.has(id)) return;
+    if (this.current.size >= this.generationSize) {
+      this.previous = this.current;
+      this.current = new Set();
     }
-    this.ids.delete(this.ring[this.oldest]!);
-    this.ring[this.oldest] = id;
-    this.oldest = (this.oldest + 1) % this.capacity;
+    this.current.add(id);
   }
 
   clear(): void {
-    this.ids.clear();
-    this.ring.length = 0;
-    this.oldest = 0;
+    this.current = new Set();
+    this.previous = new Set();
   }
 }
 
@@ -287,6 +287,20 @@ export class Engine {
       this.archivedStreams.set(conversation.id, conversation.version);
       forgotten += 1;
     }
+    return forgotten;
+  }
+
+  /**
+   * Retention at `now` (the server's clock, epoch ms), run every `intervalMs`: closed
+   * conversations created before the reports' horizon leave memory (`forgetClosedBefore`),
+   * and per-minute figures are kept only as far back as the longest base window reaches
+   * until the next run, so reports at `now` and later read minute buckets; a report at an
+   * earlier `at` stays exact, read by the hour. Cells the departed conversations emptied in
+   * those older hours are freed. Returns how many conversations left.
+   */
+  retain(now: number, intervalMs: number): number {
+    const forgotten = this.forgetClosedBefore(now - REPORT_HORIZON_MS);
+    this.projections.compactBefore(now - LONGEST_BASE_WINDOW_MS - intervalMs);
     return forgotten;
   }
 

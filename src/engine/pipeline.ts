@@ -124,6 +124,9 @@ interface Reader {
   fail(error: Error): void;
 }
 
+/** Event ids the engine remembers for its duplicate checks; the store's unique index knows the older ones. */
+export const DEFAULT_RECENT_IDS = 100_000;
+
 /** An event threw inside `applyChecked`: the state may be half-changed. */
 class ApplyFailure extends Error {
   constructor(
@@ -164,7 +167,7 @@ export class EventPipeline {
   ) {}
 
   static async open(options: PipelineOptions): Promise<EventPipeline> {
-    const engine = new Engine({ analyzer: options.analyzer, recentIds: options.recentIds ?? 100_000 });
+    const engine = new Engine({ analyzer: options.analyzer, recentIds: options.recentIds ?? DEFAULT_RECENT_IDS });
     const pipeline = new EventPipeline(engine, options.store, {
       snapshotEvery: options.snapshotEvery ?? 100_000,
       now: options.now ?? Date.now,
@@ -173,7 +176,7 @@ export class EventPipeline {
       maxWaitingEvents: options.maxWaitingEvents ?? 50_000,
       log: options.log ?? silentLog,
       pollMs: options.pollMs ?? 0,
-      recentIds: options.recentIds ?? 100_000,
+      recentIds: options.recentIds ?? DEFAULT_RECENT_IDS,
       onFatal: options.onFatal ?? (() => {}),
     });
     await pipeline.restore();
@@ -285,6 +288,24 @@ export class EventPipeline {
       if (this.isDurable) reader.run();
       else this.readers.push(reader);
     });
+  }
+
+  /**
+   * `read` with one conversation's events from the log (its timeline, oldest first), at a
+   * moment when the engine holds exactly the durable log. The timeline is cut to the
+   * events the engine has applied to the conversation (another node may have logged more),
+   * and read again when a commit added some meanwhile; an unknown conversation gets none.
+   */
+  async readWithTimeline<T>(conversationId: string, read: (timeline: readonly LoggedEvent[]) => T): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const stored = await this.store.readStream(conversationId);
+      const outcome = await this.read(() => {
+        const version = this.engine.streamVersion(conversationId);
+        if (stored.length < version && attempt < 3) return null;
+        return { value: read(stored.slice(0, version).map((event) => event.event)) };
+      });
+      if (outcome !== null) return outcome.value;
+    }
   }
 
   private get isDurable(): boolean {

@@ -29,7 +29,6 @@ import { opsRoutes } from './routes/ops.js';
 import { reportRoutes } from './routes/reports.js';
 import { seriesRoutes } from './routes/series.js';
 import { userRoutes } from './routes/users.js';
-import { Timelines } from './timeline.js';
 import type { User, Users } from './users.js';
 
 export interface Lifecycle {
@@ -46,7 +45,6 @@ declare module 'fastify' {
     pipeline: EventPipeline;
     users: Users;
     audit: AuditLog;
-    timelines: Timelines;
     /** The clock of every route (epoch ms); injectable for tests. */
     now: () => number;
     lifecycle: Lifecycle;
@@ -61,8 +59,6 @@ export interface AppOptions {
   /** Ingest tokens accepted besides the ones an admin creates (OMNIPULSE_INGEST_TOKEN). */
   ingestTokens?: readonly string[];
   audit?: AuditLog;
-  /** Per-conversation timelines; give a warmed one after a restart (see timeline.ts). */
-  timelines?: Timelines;
   logger?: FastifyServerOptions['logger'];
   now?: () => number;
   /** Serve the live feed at /api/v1/live (default true). */
@@ -108,12 +104,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   const { pipeline, users } = options;
   for (const token of options.ingestTokens ?? []) users.acceptIngestToken(token);
-  const timelines = options.timelines ?? new Timelines();
 
   app.decorate('pipeline', pipeline);
   app.decorate('users', users);
   app.decorate('audit', options.audit ?? new AuditLog(users.db));
-  app.decorate('timelines', timelines);
   app.decorate('now', options.now ?? Date.now);
   app.decorate('lifecycle', { isReady: true, isDraining: false, isRouting: () => false } satisfies Lifecycle);
   app.decorateRequest('user', null);
@@ -139,7 +133,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   const stopListening = pipeline.onApplied((events) => {
-    timelines.record(events);
     eventsApplied.inc(events.length);
   });
   app.addHook('onClose', async () => {
@@ -191,16 +184,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       now: options.now,
       allowedOrigins: options.allowedOrigins ?? null,
       // The monitor panel's live conversation: the same view and visibility as GET /conversations/{id}.
-      conversationView: (id, liveUser) => {
-        const conversation = pipeline.engine.state.conversations.get(id);
-        if (!conversation) return { ok: false, error: { code: 'not-found', field: 'conversationId', message: `conversationId: '${id}' does not exist` } };
-        // The hub's users are the ones `authenticate` gave it: server users.
-        const user = liveUser as User;
-        if (!canSeeConversation(user, conversation.queueId, conversation.sessions.map((session) => session.agentId))) {
-          return { ok: false, error: { code: 'forbidden', field: 'conversationId', message: `conversationId: '${id}' is outside what you may see` } };
-        }
-        return { ok: true, data: conversationJson(pipeline.engine.state, conversation, timelines.get(id), (text) => pipeline.engine.messageLevel(text)) };
-      },
+      conversationView: (id, liveUser) =>
+        pipeline.readWithTimeline(id, (timeline) => {
+          const conversation = pipeline.engine.state.conversations.get(id);
+          if (!conversation) return { ok: false, error: { code: 'not-found', field: 'conversationId', message: `conversationId: '${id}' does not exist` } };
+          // The hub's users are the ones `authenticate` gave it: server users.
+          const user = liveUser as User;
+          if (!canSeeConversation(user, conversation.queueId, conversation.sessions.map((session) => session.agentId))) {
+            return { ok: false, error: { code: 'forbidden', field: 'conversationId', message: `conversationId: '${id}' is outside what you may see` } };
+          }
+          return { ok: true, data: conversationJson(pipeline.engine.state, conversation, timeline, (text) => pipeline.engine.messageLevel(text)) };
+        }),
     });
   }
   return app;

@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { REPORT_HORIZON_MS } from '../domain/window.js';
 import { EventPipeline, type PipelineLog } from '../engine/pipeline.js';
 import { RoutingLoop } from '../engine/routing-loop.js';
 import type { SentimentAnalyzer } from '../sentiment/analyzer.js';
@@ -19,7 +20,6 @@ import { type AppOptions, buildApp } from './app.js';
 import { openPostgresServerDatabase, openServerDatabase } from './database.js';
 import { DemoRunner, seedDemoUsers } from './demo.js';
 import { timedStore } from './metrics.js';
-import { Timelines } from './timeline.js';
 import { Users } from './users.js';
 
 export interface ServerOptions {
@@ -62,11 +62,11 @@ export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.m
 
 /**
  * Closed conversations created longer ago than this leave the engine's memory (the log keeps
- * them). Report windows reach back at most 72 h (SPEC §6), so a week changes no report and
- * keeps memory and snapshots bounded on a server that runs for months.
+ * them): the 72 h that reports reach back (SPEC §6 `includeOpen`), so memory holds about three
+ * days of a site's conversations plus the open ones (docs/decisions.md "Memory").
  */
-export const RETENTION_MS = 7 * 24 * 3_600_000;
-const RETENTION_CHECK_MS = 10 * 60_000;
+export const RETENTION_MS = REPORT_HORIZON_MS;
+export const RETENTION_CHECK_MS = 10 * 60_000;
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -84,8 +84,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const db = options.databaseUrl ? await openPostgresServerDatabase(options.databaseUrl) : openServerDatabase(dataDir);
   const users = new Users(db, now);
   const store: EventStore = options.databaseUrl ? await PostgresEventStore.open(options.databaseUrl) : await SqliteEventStore.open(dataDir);
-  const timelines = new Timelines();
-  await timelines.warm(store);
   const log = new DeferredLog();
   const pipeline = await EventPipeline.open({
     store: timedStore(store),
@@ -109,7 +107,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const app = await buildApp({
     pipeline,
     users,
-    timelines,
     ingestTokens: options.ingestToken ? [options.ingestToken] : [],
     logger: options.logger,
     now,
@@ -131,7 +128,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   routing?.start();
   app.lifecycle.isRouting = () => routing !== null && isLeader();
   const forgetOldHistory = async () => {
-    const forgotten = await pipeline.read(() => pipeline.engine.forgetClosedBefore(now() - RETENTION_MS));
+    const forgotten = await pipeline.read(() => pipeline.engine.retain(now(), RETENTION_CHECK_MS));
     if (forgotten > 0) app.log.info({ forgotten }, 'closed conversations older than the retention left memory');
   };
   await forgetOldHistory();

@@ -86,6 +86,12 @@ export interface EventStore {
   /** The number of events in the stream; 0 when it does not exist. */
   streamVersion(stream: string): Promise<number>;
   /**
+   * Every event of one stream (a conversation's timeline), ordered by seq; empty when the
+   * stream does not exist. The `streams` row lists its seqs, so this reads the stream's
+   * events by primary key, whatever the size of the log.
+   */
+  readStream(stream: string): Promise<StoredEvent[]>;
+  /**
    * Stores a snapshot as of `seq` (0 ≤ seq ≤ lastSeq): opaque chunks of bytes (the engine's
    * encoding, src/engine/snapshot.ts), written as the iteration yields them, so a large
    * snapshot is never whole in memory and never blocks the event loop. It becomes the latest
@@ -198,9 +204,11 @@ export function planAppends(
   groups: readonly (readonly PreparedRequest[])[],
   lastSeq: number,
   lookup: AppendLookup,
-): { outcomes: AppendOutcome[][]; rows: PlannedRow[]; versions: Map<string, number> } {
+): { outcomes: AppendOutcome[][]; rows: PlannedRow[]; versions: Map<string, number>; newSeqs: Map<string, string> } {
   const seqOfNewId = new Map<string, number>();
   const versions = new Map<string, number>();
+  /** Per stream, the seqs this group appends to it, comma-separated (added to `streams.seqs`). */
+  const newSeqs = new Map<string, string>();
   const rows: PlannedRow[] = [];
   let seq = lastSeq;
   const outcomes = groups.map((requests) =>
@@ -218,11 +226,15 @@ export function planAppends(
       }
       seq += 1;
       seqOfNewId.set(request.id, seq);
+      if (request.stream !== null) {
+        const earlier = newSeqs.get(request.stream);
+        newSeqs.set(request.stream, earlier === undefined ? String(seq) : `${earlier},${seq}`);
+      }
       rows.push({ seq, id: request.id, stream: request.stream, version: request.stream === null ? null : version, json: request.json });
       return { status: 'appended', seq, version };
     }),
   );
-  return { outcomes, rows, versions };
+  return { outcomes, rows, versions, newSeqs };
 }
 
 export function assertPageArguments(afterSeq: number, limit: number): void {

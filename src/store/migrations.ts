@@ -56,6 +56,18 @@ export const sqliteMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- A stream's event seqs, comma-separated in order: readStream reads a conversation's
+      -- timeline by primary key. The row is rewritten on every append to the stream anyway
+      -- (its version), so this costs bytes, not another dirty page as an index would.
+      ALTER TABLE streams ADD COLUMN seqs TEXT NOT NULL DEFAULT '';
+      UPDATE streams SET seqs = listed.seqs
+        FROM (SELECT stream, group_concat(seq, ',' ORDER BY seq) AS seqs FROM events WHERE stream IS NOT NULL GROUP BY stream) AS listed
+        WHERE listed.stream = streams.stream;
+    `,
+  },
 ];
 
 /**

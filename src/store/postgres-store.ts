@@ -65,6 +65,16 @@ const MIGRATIONS: readonly { version: number; sql: string }[] = [
       CREATE TABLE snapshots (seq bigint PRIMARY KEY, token text NOT NULL, parts integer NOT NULL);
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- A stream's event seqs, comma-separated in order (docs/store.md, readStream).
+      ALTER TABLE streams ADD COLUMN seqs text NOT NULL DEFAULT '';
+      UPDATE streams SET seqs = listed.seqs
+        FROM (SELECT stream, string_agg(seq::text, ',' ORDER BY seq) AS seqs FROM events WHERE stream IS NOT NULL GROUP BY stream) AS listed
+        WHERE listed.stream = streams.stream;
+    `,
+  },
 ];
 
 export interface PostgresStoreOptions {
@@ -228,6 +238,17 @@ export class PostgresEventStore implements EventStore {
     return result.rows[0]?.version ?? 0;
   }
 
+  async readStream(stream: string): Promise<StoredEvent[]> {
+    this.assertOpen();
+    const result = await this.pool.query<{ seq: string; body: string }>(
+      `SELECT events.seq, events.body FROM streams
+       CROSS JOIN LATERAL unnest(string_to_array(streams.seqs, ',')::bigint[]) AS listed(seq)
+       JOIN events ON events.seq = listed.seq WHERE streams.stream = $1 ORDER BY events.seq`,
+      [stream],
+    );
+    return result.rows.map(toStoredEvent);
+  }
+
   /**
    * One transaction on a connection of its own: the chunks are inserted as the iteration
    * yields them (appends go on through the other connections), then, under a lock that
@@ -345,9 +366,9 @@ async function writeGroups(client: pg.PoolClient, groups: readonly (readonly Pre
     ],
   );
   await client.query(
-    `INSERT INTO streams (stream, version) SELECT * FROM unnest($1::text[], $2::integer[])
-     ON CONFLICT (stream) DO UPDATE SET version = excluded.version`,
-    [[...plan.versions.keys()], [...plan.versions.values()]],
+    `INSERT INTO streams (stream, version, seqs) SELECT * FROM unnest($1::text[], $2::integer[], $3::text[])
+     ON CONFLICT (stream) DO UPDATE SET version = excluded.version, seqs = CASE WHEN streams.seqs = '' THEN excluded.seqs ELSE streams.seqs || ',' || excluded.seqs END`,
+    [[...plan.versions.keys()], [...plan.versions.values()], [...plan.versions.keys()].map((stream) => plan.newSeqs.get(stream) ?? '')],
   );
   // Delivered at commit, in commit order: other nodes read from their last seq.
   await client.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, String(plan.rows.at(-1)!.seq)]);

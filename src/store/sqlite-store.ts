@@ -178,6 +178,11 @@ export class SqliteEventStore implements EventStore {
     return (this.statements.streamVersion.get(stream) as number | undefined) ?? 0;
   }
 
+  async readStream(stream: string): Promise<StoredEvent[]> {
+    this.assertOpen();
+    return toStoredEvents(this.statements.readStream.all(stream) as [number, string][]);
+  }
+
   /**
    * Each chunk is inserted in a commit of its own as the iteration yields it (appends run
    * between them), then one IMMEDIATE transaction publishes the snapshot; the chunks of the
@@ -258,7 +263,7 @@ export class SqliteEventStore implements EventStore {
       },
     );
     for (const row of plan.rows) insert.run(row.seq, row.id, row.stream, row.version, row.json);
-    for (const [stream, version] of plan.versions) setStreamVersion.run(stream, version);
+    for (const [stream, version] of plan.versions) setStreamVersion.run(stream, version, plan.newSeqs.get(stream) ?? '');
     return plan.outcomes;
   }
 
@@ -297,8 +302,15 @@ function prepareStatements(db: Database.Database) {
     seqOfId: db.prepare('SELECT seq FROM events WHERE id = ?').pluck(),
     streamVersion: db.prepare('SELECT version FROM streams WHERE stream = ?').pluck(),
     setStreamVersion: db.prepare(
-      'INSERT INTO streams (stream, version) VALUES (?, ?) ON CONFLICT (stream) DO UPDATE SET version = excluded.version',
+      `INSERT INTO streams (stream, version, seqs) VALUES (?, ?, ?)
+       ON CONFLICT (stream) DO UPDATE SET version = excluded.version, seqs = CASE WHEN streams.seqs = '' THEN excluded.seqs ELSE streams.seqs || ',' || excluded.seqs END`,
     ),
+    readStream: db
+      .prepare(
+        `SELECT events.seq, events.body FROM streams, json_each('[' || streams.seqs || ']') AS listed
+         JOIN events ON events.seq = listed.value WHERE streams.stream = ? ORDER BY events.seq`,
+      )
+      .raw(),
     insert: db.prepare('INSERT INTO events (seq, id, stream, version, body) VALUES (?, ?, ?, ?, ?)'),
     readFrom: db.prepare('SELECT seq, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?').raw(),
     readTail: db.prepare('SELECT seq, body FROM events WHERE seq > ? ORDER BY seq').raw(),

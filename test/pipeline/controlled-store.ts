@@ -57,6 +57,11 @@ export class ControlledStore implements EventStore {
     return this.inner.readFrom(afterSeq, limit);
   }
 
+  readStream(stream: string) {
+    if (this.readFailure) return Promise.reject(this.readFailure);
+    return this.inner.readStream(stream);
+  }
+
   existingIds(ids: readonly string[]) {
     return this.inner.existingIds(ids);
   }

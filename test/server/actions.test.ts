@@ -114,7 +114,7 @@ describe('supervisor actions over HTTP (SPEC §5, §9)', () => {
     const view = await app.inject({ method: 'GET', url: '/api/v1/conversations/ca2', headers: { cookie: supA } });
     expect(view.statusCode).toBe(200);
     const conversation = view.json();
-    expect(conversation).toMatchObject({ id: 'ca2', status: 'active', accepted: false, activeAgentId: 'a1', queueId: 'q-a', timelineTruncated: false, monitoredBy: ['sup-a'] });
+    expect(conversation).toMatchObject({ id: 'ca2', status: 'active', accepted: false, activeAgentId: 'a1', queueId: 'q-a', monitoredBy: ['sup-a'] });
     expect(conversation.sessions.map((s: { agentId: string; endReason: string | null }) => [s.agentId, s.endReason])).toEqual([
       ['a2', 'transferred'],
       ['a1', null],

@@ -339,6 +339,29 @@ export function runEventStoreContract(name: string, factory: EventStoreFactory):
       });
     });
 
+    describe('readStream: one conversation\'s events', () => {
+      it('reads a stream\'s events in seq order among interleaved streams, across appends and a reopen', async () => {
+        let store = await openStore();
+        await store.append([inStream('e1', 'c1'), inStream('e2', 'c2'), { event: event('e3') }, inStream('e4', 'c1')]);
+        await store.append([inStream('e5', 'c2'), { event: event('e6', { conversationId: 'c2' }), stream: 'c1' }]);
+        await store.appendAfter(6, () => [inStream('e7', 'c1', 3)]);
+        const ids = async (stream: string) => (await store.readStream(stream)).map((stored) => [stored.seq, stored.event.id]);
+        expect(await ids('c1')).toEqual([[1, 'e1'], [4, 'e4'], [6, 'e6'], [7, 'e7']]);
+        expect(await ids('c2')).toEqual([[2, 'e2'], [5, 'e5']]);
+        store = await reopen(store);
+        expect(await ids('c1')).toEqual([[1, 'e1'], [4, 'e4'], [6, 'e6'], [7, 'e7']]);
+        expect((await store.readStream('c2'))[1]!.event).toEqual(event('e5', { conversationId: 'c2' }));
+      });
+
+      it('leaves out duplicates and conflicts; an unknown stream is empty', async () => {
+        const store = await openStore();
+        await store.append([inStream('e1', 'c1', 0), inStream('e1', 'c1'), inStream('e2', 'c1', 0), inStream('e3', 'c1', 1)]);
+        expect((await store.readStream('c1')).map((stored) => stored.event.id)).toEqual(['e1', 'e3']);
+        expect(await store.readStream('nobody')).toEqual([]);
+        expect(await store.readStream("c1' OR '1'='1")).toEqual([]);
+      });
+    });
+
     it('existingIds answers which ids of a batch the log holds', async () => {
       const store = await openStore();
       await store.append([{ event: event('e1') }, { event: event('e2') }]);

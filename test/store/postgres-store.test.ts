@@ -33,9 +33,24 @@ describe('PostgresEventStore specifics', () => {
   it('runs its migrations once, under a lock, however many nodes open it at the same time', async () => {
     const schema = freshSchema();
     const stores = await Promise.all([1, 2, 3].map(() => PostgresEventStore.open(server.url, { schema })));
-    const versions = await stores[0]!.pool.query('SELECT version FROM omnipulse_migrations');
-    expect(versions.rows).toEqual([{ version: 1 }, { version: 2 }]);
+    const versions = await stores[0]!.pool.query('SELECT version FROM omnipulse_migrations ORDER BY version');
+    expect(versions.rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     await Promise.all(stores.map((store) => store.close()));
+    await dropSchema(schema);
+  });
+
+  it('the migration to version 3 lists the seqs of every stream already logged (readStream on an old log)', async () => {
+    const schema = freshSchema();
+    let store = await PostgresEventStore.open(server.url, { schema });
+    await store.append([1, 2, 3, 4].map((n) => ({ event: event(`e${n}`, n === 3 ? {} : { conversationId: n % 2 ? 'c1' : 'c2' }) })));
+    // Back to a version 2 log: no seqs column, migration 3 not applied.
+    await store.pool.query('ALTER TABLE streams DROP COLUMN seqs');
+    await store.pool.query('DELETE FROM omnipulse_migrations WHERE version = 3');
+    await store.close();
+    store = await PostgresEventStore.open(server.url, { schema });
+    expect((await store.readStream('c1')).map((stored) => stored.event.id)).toEqual(['e1']);
+    expect((await store.readStream('c2')).map((stored) => stored.event.id)).toEqual(['e2', 'e4']);
+    await store.close();
     await dropSchema(schema);
   });
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteEventStore, STORE_FILE_NAME } from '../../src/store/sqlite-store.ts';
-import { migrateSqlite } from '../../src/store/migrations.ts';
+import { migrateSqlite, sqliteMigrations } from '../../src/store/migrations.ts';
 import { event, runEventStoreContract } from './contract.ts';
 
 function tempDir(): string {
@@ -37,6 +37,21 @@ describe('SqliteEventStore specifics', () => {
     return d;
   }
 
+  it('the migration to version 3 lists the seqs of every stream already logged (readStream on an old log)', async () => {
+    const file = path.join(dir(), 'old.sqlite');
+    const old = new Database(file);
+    migrateSqlite(old, sqliteMigrations.filter((migration) => migration.version === 1));
+    const insert = old.prepare('INSERT INTO events (seq, id, stream, version, body) VALUES (?, ?, ?, ?, ?)');
+    const rows: [number, string, string | null, number | null][] = [[1, 'e1', 'c1', 1], [2, 'e2', 'c2', 1], [3, 'e3', null, null], [4, 'e4', 'c1', 2]];
+    for (const [seq, id, stream, version] of rows) insert.run(seq, id, stream, version, JSON.stringify(event(id, stream ? { conversationId: stream } : {})));
+    old.prepare("INSERT INTO streams (stream, version) VALUES ('c1', 2), ('c2', 1)").run();
+    old.close();
+    const store = await open(file);
+    expect((await store.readStream('c1')).map((stored) => stored.event.id)).toEqual(['e1', 'e4']);
+    await store.append([{ event: event('e5', { conversationId: 'c2' }), expectedVersion: 1 }]);
+    expect((await store.readStream('c2')).map((stored) => stored.event.id)).toEqual(['e2', 'e5']);
+  });
+
   it('opens a directory (creating it) or a file path', async () => {
     const root = dir();
     const inDir = await open(path.join(root, 'nested', 'store'));
@@ -51,13 +66,13 @@ describe('SqliteEventStore specifics', () => {
     const db = new Database(store.file, { readonly: true });
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(db.pragma('user_version', { simple: true })).toBe(2);
+      expect(db.pragma('user_version', { simple: true })).toBe(3);
     } finally {
       db.close();
     }
     const probe = new Database(':memory:');
-    expect(migrateSqlite(probe)).toEqual({ from: 0, to: 2 });
-    expect(migrateSqlite(probe)).toEqual({ from: 2, to: 2 });
+    expect(migrateSqlite(probe)).toEqual({ from: 0, to: 3 });
+    expect(migrateSqlite(probe)).toEqual({ from: 3, to: 3 });
     probe.pragma('user_version = 99');
     expect(() => migrateSqlite(probe)).toThrow(/newer/);
     probe.close();

@@ -61,6 +61,14 @@ class SessionOps implements PayloadOps<SessionsByAgent, SessionDelta> {
     if (last !== null) addOne(target, last, sign);
   }
 
+  compact(payload: SessionsByAgent): void {
+    for (const [agentId, totals] of payload) {
+      if (totals.accepted === 0 && totals.transferred === 0 && totals.rejected === 0 && totals.ended === 0 && totals.endedHandleMs === 0) {
+        payload.delete(agentId);
+      }
+    }
+  }
+
   release(payload: SessionsByAgent): void {
     payload.clear();
     if (this.free.length < MAX_FREE) this.free.push(payload);
@@ -175,6 +183,12 @@ export class AgentBoard {
     }
     this.pendingDelta.sessions = [];
     this.pendingDelta.last = null;
+  }
+
+  /** Frees the cells and per-agent entries emptied in the hours before `cutoff` (engine retention). */
+  pruneHoursBefore(cutoff: number): void {
+    this.settle();
+    this.buckets.pruneHoursBefore(cutoff);
   }
 
   /** Applies a retraction that no `add` will follow (a conversation forgotten). */

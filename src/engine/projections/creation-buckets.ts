@@ -20,6 +20,8 @@ export interface PayloadOps<P, D> {
   apply(target: P, delta: D, sign: 1 | -1): void;
   /** Takes back a payload whose part emptied (all figures zero), for a later `create`. */
   release?(payload: P): void;
+  /** Trims what a payload holds for nothing (entries whose figures are all zero). */
+  compact?(payload: P): void;
 }
 
 interface Cell<P> {
@@ -143,9 +145,16 @@ export class CreationBuckets<P, D> {
     private readonly minuteAgents = true,
   ) {}
 
+  /**
+   * The first minute (epoch minutes) that has minute buckets: older minutes were dropped
+   * (`dropMinutesBefore`), and a window starting before it reads hours only.
+   */
+  private minuteHorizon = Number.NEGATIVE_INFINITY;
+
   clear(): void {
     this.hours.clear();
     this.minutes.clear();
+    this.minuteHorizon = Number.NEGATIVE_INFINITY;
   }
 
   /** Adds (sign 1) or removes (sign -1) a conversation's delta in the cell its dimensions name. */
@@ -153,7 +162,9 @@ export class CreationBuckets<P, D> {
     const minute = Math.floor(dims.createdAt / MINUTE_MS);
     const code = this.cellKey(dims);
     this.applyAt(this.hours, Math.floor(minute / MINUTES_PER_HOUR), dims, code, delta, sign);
-    if (this.minuteLevel) this.applyAt(this.minutes, minute, dims, this.minuteAgents ? code : cellCode(dims), delta, sign);
+    if (this.minuteLevel && minute >= this.minuteHorizon) {
+      this.applyAt(this.minutes, minute, dims, this.minuteAgents ? code : cellCode(dims), delta, sign);
+    }
   }
 
   /** Adds a delta to a conversation that stays in the same cell (its count unchanged). */
@@ -161,7 +172,58 @@ export class CreationBuckets<P, D> {
     const minute = Math.floor(dims.createdAt / MINUTE_MS);
     const code = this.cellKey(dims);
     this.adjustAt(this.hours.get(Math.floor(minute / MINUTES_PER_HOUR))!, dims, code, delta);
-    if (this.minuteLevel) this.adjustAt(this.minutes.get(minute)!, dims, this.minuteAgents ? code : cellCode(dims), delta);
+    if (this.minuteLevel && minute >= this.minuteHorizon) {
+      this.adjustAt(this.minutes.get(minute)!, dims, this.minuteAgents ? code : cellCode(dims), delta);
+    }
+  }
+
+  /**
+   * Drops the emptied cells (kept for reuse under `keepEmptyCells`) of the hours before
+   * `cutoff` and compacts the payloads left there. Those hours no longer change but for a few
+   * open conversations; without this, every hour that keeps one open conversation would keep
+   * the cells of all the conversations that left it, for good.
+   */
+  pruneHoursBefore(cutoff: number): void {
+    const horizon = Math.floor(cutoff / HOUR_MS);
+    const { ops } = this;
+    for (const [hour, bucket] of this.hours) {
+      if (hour >= horizon) continue;
+      for (const queue of bucket.queues.values()) {
+        for (const [key, cell] of queue.cells) {
+          if (cell.count > 0) {
+            ops.compact?.(cell.payload);
+            continue;
+          }
+          queue.cells.delete(key);
+          ops.release?.(cell.payload);
+        }
+        ops.compact?.(queue.payload);
+      }
+      ops.compact?.(bucket.payload);
+    }
+  }
+
+  /**
+   * Drops the minute buckets of conversations created before `cutoff` (epoch ms) and keeps
+   * none there from now on: on a busy site nearly every conversation has a minute cell of
+   * its own, and only a window starting before the cutoff would read them. Such a window
+   * reads hour buckets and takes its partial hours one by one instead (same figures, more
+   * work), so this is a trade of memory for the speed of reports far in the past.
+   */
+  dropMinutesBefore(cutoff: number): void {
+    const horizon = Math.floor(cutoff / MINUTE_MS);
+    if (!this.minuteLevel || horizon <= this.minuteHorizon) return;
+    this.minuteHorizon = horizon;
+    const { ops } = this;
+    for (const [minute, bucket] of this.minutes) {
+      if (minute >= horizon) continue;
+      for (const queue of bucket.queues.values()) {
+        for (const cell of queue.cells.values()) ops.release?.(cell.payload);
+        ops.release?.(queue.payload);
+      }
+      ops.release?.(bucket.payload);
+      this.minutes.delete(minute);
+    }
   }
 
   private cellKey(dims: CellDims): number {
@@ -190,7 +252,7 @@ export class CreationBuckets<P, D> {
    */
   collect(from: number, to: number, selection: CellSelection, visit: PayloadVisitor<P>): MsRange[] {
     if (from > to) return [];
-    if (!this.minuteLevel || (!this.minuteAgents && selection.agent !== undefined)) {
+    if (!this.minuteLevel || (!this.minuteAgents && selection.agent !== undefined) || from < this.minuteHorizon * MINUTE_MS) {
       return this.collectHours(from, to, selection, visit);
     }
     const firstMinute = Math.ceil(from / MINUTE_MS);

@@ -88,6 +88,16 @@ export class Projections {
     for (const tracker of this.trackers) tracker.conversation(conversation);
   }
 
+  /**
+   * Engine retention: keeps per-minute figures only for conversations created from `cutoff`
+   * on (reports whose window starts earlier stay exact, read by the hour), and frees the
+   * agent board's cells emptied before it.
+   */
+  compactBefore(cutoff: number): void {
+    this.summaryBuckets.dropMinutesBefore(cutoff);
+    this.agentBoard.pruneHoursBefore(cutoff);
+  }
+
   queueChanged(queueId: string): void {
     this.summaryBuckets.queueChanged(queueId);
     for (const tracker of this.trackers) tracker.queueConfig(queueId);

@@ -63,6 +63,9 @@ export interface OngoingPage extends OngoingReport {
   limit: number;
 }
 
+/** The memo of every closed conversation (never changed: `update` finds nothing to move). */
+const CLOSED_MEMO: Memo = Object.freeze({ isOngoing: false, agentId: null, inQueue: null, runningWait: null, fixedWait: null });
+
 const compareInQueue = (a: InQueueItem, b: InQueueItem): number =>
   a.since - b.since || compareOngoing(a.conversation, b.conversation);
 
@@ -141,6 +144,8 @@ export class OngoingIndex {
       memo.fixedWait = fixedWaitMs === null ? null : { waitMs: fixedWaitMs, conversation };
       if (memo.fixedWait) this.fixedWaits.insert(memo.fixedWait);
     }
+    // Closed for good (SPEC §2): every closed conversation's memo reads the same, share one.
+    if (!isOngoing && memo !== CLOSED_MEMO) this.memos.set(conversation.id, CLOSED_MEMO);
   }
 
   private inQueueOf(queueId: string): SortedList<InQueueItem> {

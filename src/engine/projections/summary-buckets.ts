@@ -244,7 +244,12 @@ export class SummaryBuckets {
     return dims;
   }
 
-  /** A retraction not followed by its `add` is applied as it stands. */
+  /** Drops the minute buckets of conversations created before `cutoff` (see CreationBuckets). */
+  dropMinutesBefore(cutoff: number): void {
+    this.settle();
+    this.buckets.dropMinutesBefore(cutoff);
+  }
+
   /** Applies a retraction that no `add` will follow (a conversation forgotten). */
   settle(): void {
     if (this.hasPending) this.buckets.apply(this.pending, this.before, -1);

@@ -31,8 +31,11 @@ export interface LiveUser {
   queueIds: readonly string[];
 }
 
-/** One conversation's view for this user (`GET /conversations/{id}`), or why they may not have it. */
-export type ConversationView = (conversationId: string, user: LiveUser) => { ok: true; data: object } | { ok: false; error: LiveError };
+/**
+ * One conversation's view for this user (`GET /conversations/{id}`), or why they may not
+ * have it. Asynchronous: the timeline is read from the event log.
+ */
+export type ConversationView = (conversationId: string, user: LiveUser) => Promise<{ ok: true; data: object } | { ok: false; error: LiveError }>;
 
 /** What the hub needs of a WebSocket. */
 export interface LiveSocket {
@@ -115,6 +118,9 @@ interface ConversationWatch {
   client: LiveClient;
   seq: number;
   lastJson: string;
+  /** A read of the view is in flight; `isStale`: the conversation changed meanwhile, read again after it. */
+  isReading: boolean;
+  isStale: boolean;
 }
 
 /** A viewport on the ongoing report: one client's sort, search and row range (docs/live-feed.md). */
@@ -390,26 +396,48 @@ export class LiveHub {
     if (this.subscriptionCount(client) >= this.limits.maxSubscriptionsPerClient) {
       return { code: 'too-many-subscriptions', field: 'id', message: `id: at most ${this.limits.maxSubscriptionsPerClient} subscriptions per connection` };
     }
-    const watch: ConversationWatch = { id: message.id, conversationId: message.conversationId, client, seq: 0, lastJson: '' };
-    const error = this.sendConversation(watch);
-    if (error) return error;
+    const watch: ConversationWatch = { id: message.id, conversationId: message.conversationId, client, seq: 0, lastJson: '', isReading: false, isStale: false };
     client.watches.set(watch.id, watch);
     let set = this.watchers.get(watch.conversationId);
     if (!set) this.watchers.set(watch.conversationId, (set = new Set()));
     set.add(watch);
+    this.sendConversation(watch);
     return null;
   }
 
-  /** Sends the conversation's view when it differs from what the watch last got; an error when it may not be seen. */
-  private sendConversation(watch: ConversationWatch): LiveError | null {
-    const view = this.conversationView!(watch.conversationId, watch.client.user);
-    if (!view.ok) return view.error;
-    const json = JSON.stringify(view.data);
-    if (json === watch.lastJson) return null;
-    watch.lastJson = json;
-    watch.seq += 1;
-    this.deliver(watch.client, `{"type":"conversation","id":${JSON.stringify(watch.id)},"seq":${watch.seq},"data":${json}}`);
-    return null;
+  /**
+   * Reads the conversation's view and sends it when it differs from what the watch last got;
+   * when it may not be seen (unknown, moved out of the user's queues), says so once and
+   * drops the watch. One read per watch at a time, so views arrive in order.
+   */
+  private sendConversation(watch: ConversationWatch): void {
+    if (watch.isReading) {
+      watch.isStale = true;
+      return;
+    }
+    watch.isReading = true;
+    const isWatched = () => !this.isClosed && this.clients.has(watch.client) && watch.client.watches.get(watch.id) === watch;
+    this.conversationView!(watch.conversationId, watch.client.user)
+      .catch((): { ok: false; error: LiveError } => ({ ok: false, error: { code: 'unavailable', message: 'the conversation could not be read: subscribe again shortly' } }))
+      .then((view) => {
+        watch.isReading = false;
+        if (!isWatched()) return;
+        if (!view.ok) {
+          this.sendError(watch.client, view.error, watch.id);
+          this.dropWatch(watch);
+          return;
+        }
+        const json = JSON.stringify(view.data);
+        if (json !== watch.lastJson) {
+          watch.lastJson = json;
+          watch.seq += 1;
+          this.deliver(watch.client, `{"type":"conversation","id":${JSON.stringify(watch.id)},"seq":${watch.seq},"data":${json}}`);
+        }
+        if (watch.isStale) {
+          watch.isStale = false;
+          this.sendConversation(watch);
+        }
+      });
   }
 
   private dropWatch(watch: ConversationWatch): void {
@@ -659,14 +687,7 @@ export class LiveHub {
     this.flushTimer = null;
     this.tick();
     for (const conversationId of this.changedConversations) {
-      for (const watch of this.watchers.get(conversationId) ?? []) {
-        const error = this.sendConversation(watch);
-        // The conversation left the user's sight (moved to another queue, forgotten): say so once and stop.
-        if (error) {
-          this.sendError(watch.client, error, watch.id);
-          this.dropWatch(watch);
-        }
-      }
+      for (const watch of this.watchers.get(conversationId) ?? []) this.sendConversation(watch);
     }
     this.changedConversations.clear();
   }

@@ -25,14 +25,15 @@ import { StoreUnavailableError } from '../../engine/pipeline.js';
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /**
- * The conversation view of `GET /conversations/{id}` and the live feed's conversation watch.
- * `messageLevel` gives each public customer message its own sentiment (the conversation's
- * level combines the last six of them, SPEC §7).
+ * The SPEC §9 conversation view of `GET /conversations/{id}` and the live feed's conversation
+ * watch; `timeline` is the conversation's events from the log, oldest first. `messageLevel`
+ * gives each public customer message its own sentiment (the conversation's level combines
+ * the last six of them, SPEC §7).
  */
 export function conversationJson(
   state: DomainState,
   conversation: Conversation,
-  timeline: { events: readonly LoggedEvent[]; truncated: boolean },
+  timeline: readonly LoggedEvent[],
   messageLevel: (text: string) => SentimentLevel,
 ) {
   const queue = state.queues.get(conversation.queueId);
@@ -67,16 +68,14 @@ export function conversationJson(
       endedAt: iso(session.endedAt),
       endReason: session.endReason,
     })),
-    transcript: timeline.events
+    transcript: timeline
       .filter((event) => event.type === 'conversation.message')
       .map((event) => {
         const visibility = event.visibility ?? 'public';
         const line = { id: event.id, at: event.at, from: event.from, text: event.text, visibility };
         return event.from === 'customer' && visibility === 'public' ? { ...line, sentiment: messageLevel(String(event.text)) } : line;
       }),
-    timeline: timeline.events,
-    /** True when the server no longer holds the conversation's earliest events (see docs/api.md). */
-    timelineTruncated: timeline.truncated,
+    timeline,
   };
 }
 
@@ -111,7 +110,10 @@ export const conversationRoutes: FastifyPluginAsync = async (app) => {
     async (request) => {
       const { id } = request.params as { id: string };
       const user = userOf(request);
-      return app.pipeline.read(() => conversationJson(app.pipeline.engine.state, findVisible(id, user), app.timelines.get(id), (text) => app.pipeline.engine.messageLevel(text)));
+      // The timeline comes from the event log, so the engine keeps no events in memory.
+      return app.pipeline.readWithTimeline(id, (timeline) =>
+        conversationJson(app.pipeline.engine.state, findVisible(id, user), timeline, (text) => app.pipeline.engine.messageLevel(text)),
+      );
     },
   );
 
