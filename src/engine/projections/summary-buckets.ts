@@ -13,6 +13,8 @@
 import { type Conversation, type DomainState } from '../../domain/model.js';
 import { isSentimentAlert, summaryReport, type SummaryReport, voiceReport, type VoiceReport } from '../../domain/reports.js';
 import type { AlertLevel } from '../../domain/queue-alerts.js';
+import type { QueueTotals } from '../../domain/queues-report.js';
+import { ARRIVALS_LOOKBACK_MS } from '../../domain/staffing.js';
 import { emptyTotals, serviceLevelMsOf, TOTAL_FIELDS, type Totals, writeContribution } from '../../domain/totals.js';
 import {
   isAgentInScope,
@@ -26,10 +28,13 @@ import {
   type CellSelection,
   cellSelection,
   CreationBuckets,
+  hasCellFilter,
+  type MsRange,
   type PayloadOps,
   sameDims,
 } from './creation-buckets.js';
 import type { OngoingIndex } from './ongoing-index.js';
+import { type QueueSums, QueueTotalsStore } from './queue-totals.js';
 
 const FIELD_COUNT = TOTAL_FIELDS.length;
 
@@ -82,6 +87,12 @@ export class VectorSlab implements PayloadOps<number, Float64Array> {
 /** A window's summed figures and its longest current wait. */
 export interface WindowFigures {
   totals: Totals;
+  longestWaitMs: number;
+}
+
+/** The same for one queue of the queues report, with only the figures its row reads. */
+export interface QueueWindowFigures {
+  totals: QueueTotals;
   longestWaitMs: number;
 }
 
@@ -160,6 +171,8 @@ export class SummaryBuckets {
   private readonly slab = new VectorSlab();
   /** Minute cells without the agent split: a summary filtered by agent reads hours and edges. */
   private readonly buckets = new CreationBuckets(this.slab, false, true, false);
+  /** The same contributions by queue only, in contiguous arrays (the queues report's reads). */
+  private readonly queueTotals = new QueueTotalsStore();
   /** Conversations counted as at or below their queue's alert threshold when last added (SPEC §7). */
   private readonly alerted = new Set<string>();
   /** The service-level threshold (ms) each queue's conversations were counted with (queues report). */
@@ -182,6 +195,7 @@ export class SummaryBuckets {
   clear(): void {
     this.buckets.clear();
     this.slab.clear();
+    this.queueTotals.clear();
     this.alerted.clear();
     this.serviceLevelMs.clear();
     this.hasPending = false;
@@ -216,11 +230,23 @@ export class SummaryBuckets {
         before[i] = difference;
         if (difference !== 0) changed = true;
       }
-      if (changed) this.buckets.adjust(pending, before);
+      if (changed) this.adjust(pending, before);
       return;
     }
-    if (pending) this.buckets.apply(pending, this.before, -1);
-    this.buckets.apply(this.dimsNow(conversation), vector, 1);
+    if (pending) this.place(pending, this.before, -1);
+    this.place(this.dimsNow(conversation), vector, 1);
+  }
+
+  /** Adds or takes out a conversation's contribution in the buckets and the queues' sums. */
+  private place(dims: CellDims, vector: Float64Array, sign: 1 | -1): void {
+    this.buckets.apply(dims, vector, sign);
+    this.queueTotals.apply(dims, vector, sign);
+  }
+
+  /** Adds a difference to a conversation that stays in its cell. */
+  private adjust(dims: CellDims, difference: Float64Array): void {
+    this.buckets.adjust(dims, difference);
+    this.queueTotals.adjust(dims, difference);
   }
 
   /** The conversation's cell dimensions now, in a reused object. */
@@ -239,7 +265,7 @@ export class SummaryBuckets {
   /** A retraction not followed by its `add` is applied as it stands. */
   /** Applies a retraction that no `add` will follow (a conversation forgotten). */
   settle(): void {
-    if (this.hasPending) this.buckets.apply(this.pending, this.before, -1);
+    if (this.hasPending) this.place(this.pending, this.before, -1);
     this.hasPending = false;
   }
 
@@ -260,7 +286,7 @@ export class SummaryBuckets {
       const wasAlerted = this.alerted.has(conversation.id);
       if (!isThresholdMoved && isSentimentAlert(this.state, conversation) === wasAlerted) continue;
       writeContribution(conversation, wasAlerted, before, this.before);
-      this.buckets.apply(this.dimsNow(conversation), this.before, -1);
+      this.place(this.dimsNow(conversation), this.before, -1);
       changed.push(conversation);
     }
     this.serviceLevelMs.set(queueId, after);
@@ -269,7 +295,7 @@ export class SummaryBuckets {
       if (alerted) this.alerted.add(conversation.id);
       else this.alerted.delete(conversation.id);
       writeContribution(conversation, alerted, after, this.after);
-      this.buckets.apply(this.dimsNow(conversation), this.after, 1);
+      this.place(this.dimsNow(conversation), this.after, 1);
     }
   }
 
@@ -296,60 +322,117 @@ export class SummaryBuckets {
   /** The summed contribution and the longest wait of the window's conversations after filters. */
   totals(query: ReportQuery, filters: ReportFilters): WindowFigures {
     const sum = new Float64Array(FIELD_COUNT);
-    this.sumWindow(query, filters, cellSelection(filters, query.scope), () => sum);
+    const selection = cellSelection(filters, query.scope);
+    const slab = this.slab;
+    this.sumWindow(
+      query,
+      filters,
+      (from, to) => this.buckets.collect(from, to, selection, (slot) => slab.addTo(sum, slot)),
+      (_conversation, vector) => addVector(sum, vector),
+    );
     const bounds = windowBounds(query);
     const accept = (conversation: Conversation) => matchesFilters(conversation, filters, query.scope);
     return { totals: toTotals(sum), longestWaitMs: this.index.longestWaitMs(query, bounds, accept) };
   }
 
   /**
-   * `totals` for each of `queueIds` (queues the caller may see) as if the queue filter named
-   * it, in one pass over the window (the queues report).
+   * The queues report's figures for each of `queueIds` (queues the caller may see) as if the
+   * queue filter named it, in one pass over the window: from the queues' own sums when no
+   * cell filter applies, else from the buckets' cells.
    */
-  totalsByQueue(query: ReportQuery, filters: ReportFilters, queueIds: ReadonlySet<string>): Map<string, WindowFigures> {
-    const sums = new Map<string, Float64Array>([...queueIds].map((queueId) => [queueId, new Float64Array(FIELD_COUNT)]));
+  totalsByQueue(query: ReportQuery, filters: ReportFilters, queueIds: ReadonlySet<string>): Map<string, QueueWindowFigures> {
     const selection = { ...cellSelection(filters, query.scope), queues: queueIds };
-    this.sumWindow(query, filters, selection, (queueId) => (queueId === undefined ? undefined : sums.get(queueId)));
+    const totalsOf = hasCellFilter(selection)
+      ? this.cellTotalsByQueue(query, filters, selection, queueIds)
+      : this.queueSums(query, filters);
     const bounds = windowBounds(query);
     const accept = (conversation: Conversation) => matchesFilters(conversation, filters, query.scope);
     const longest = this.index.longestWaitByQueue(query, bounds, accept, queueIds);
-    const figures = new Map<string, WindowFigures>();
-    for (const [queueId, sum] of sums) figures.set(queueId, { totals: toTotals(sum), longestWaitMs: longest.get(queueId) ?? 0 });
+    const figures = new Map<string, QueueWindowFigures>();
+    for (const queueId of queueIds) figures.set(queueId, { totals: totalsOf(queueId), longestWaitMs: longest.get(queueId) ?? 0 });
     return figures;
   }
 
   /**
-   * Adds the contributions of the window's conversations that pass the filters into the
-   * vector `sumFor` names for their queue (none: not counted): the buckets the selection
-   * reads, the conversations of the partial minutes at the edges, and with `includeOpen` the
-   * older non-closed ones.
+   * Staffing's arrivals (SPEC §6): the inbound conversations created in (at − 30 min, at]
+   * by current queue, whatever the report's window, filters and scope.
+   */
+  arrivals(at: number): QueueSums {
+    this.settle();
+    const sums = this.queueTotals.emptySums();
+    for (const [from, to] of this.queueTotals.addWindow(sums, at - ARRIVALS_LOOKBACK_MS + 1, at)) {
+      for (const conversation of this.index.createdIn(from, to)) {
+        if (conversation.direction === 'inbound') sums.addArrival(conversation);
+      }
+    }
+    return sums;
+  }
+
+  private queueSums(query: ReportQuery, filters: ReportFilters): (queueId: string) => QueueTotals {
+    const sums = this.queueTotals.emptySums();
+    this.sumWindow(
+      query,
+      filters,
+      (from, to) => this.queueTotals.addWindow(sums, from, to),
+      (conversation, vector) => sums.add(conversation, vector),
+    );
+    return (queueId) => sums.totalsOf(queueId);
+  }
+
+  private cellTotalsByQueue(
+    query: ReportQuery,
+    filters: ReportFilters,
+    selection: CellSelection,
+    queueIds: ReadonlySet<string>,
+  ): (queueId: string) => Totals {
+    const sums = new Map<string, Float64Array>([...queueIds].map((queueId) => [queueId, new Float64Array(FIELD_COUNT)]));
+    const slab = this.slab;
+    this.sumWindow(
+      query,
+      filters,
+      (from, to) =>
+        this.buckets.collect(from, to, selection, (slot, queueId) => {
+          const sum = queueId === undefined ? undefined : sums.get(queueId);
+          if (sum) slab.addTo(sum, slot);
+        }),
+      (conversation, vector) => {
+        const sum = sums.get(conversation.queueId);
+        if (sum) addVector(sum, vector);
+      },
+    );
+    return (queueId) => toTotals(sums.get(queueId)!);
+  }
+
+  /**
+   * Sums the window's conversations that pass the filters: `collect` adds the buckets of
+   * creation times [from, to] and returns the partial ranges at the edges, whose
+   * conversations, and with `includeOpen` the older non-closed ones, go to `add` one by one
+   * with their contribution vector.
    */
   private sumWindow(
     query: ReportQuery,
     filters: ReportFilters,
-    selection: CellSelection,
-    sumFor: (queueId: string | undefined) => Float64Array | undefined,
+    collect: (from: number, to: number) => MsRange[],
+    add: (conversation: Conversation, vector: Float64Array) => void,
   ): void {
     this.settle();
     const bounds = windowBounds(query);
-    const slab = this.slab;
     const from = bounds.fromInclusive ? bounds.from : bounds.from + 1;
-    const edges = this.buckets.collect(from, bounds.to, selection, (slot, queueId) => {
-      const sum = sumFor(queueId);
-      if (sum) slab.addTo(sum, slot);
-    });
+    const edges = collect(from, bounds.to);
     const one = new Float64Array(FIELD_COUNT);
     const addConversation = (conversation: Conversation) => {
       if (!matchesFilters(conversation, filters, query.scope)) return;
-      const sum = sumFor(conversation.queueId);
-      if (!sum) return;
       const serviceLevelMs = this.serviceLevelMsFor(conversation.queueId);
       writeContribution(conversation, this.alerted.has(conversation.id), serviceLevelMs, one);
-      for (let i = 0; i < FIELD_COUNT; i++) sum[i] += one[i];
+      add(conversation, one);
     };
     for (const [edgeFrom, edgeTo] of edges) {
       for (const conversation of this.index.createdIn(edgeFrom, edgeTo)) addConversation(conversation);
     }
     for (const conversation of this.index.openBeforeWindow(query, bounds)) addConversation(conversation);
   }
+}
+
+function addVector(sum: Float64Array, vector: Float64Array): void {
+  for (let i = 0; i < FIELD_COUNT; i++) sum[i] += vector[i];
 }
