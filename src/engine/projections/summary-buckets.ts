@@ -9,6 +9,9 @@
  * a pure function of the conversation (and that flag), so `retract` computes what it added
  * before the event changes it, into a reused scratch vector. The buckets' vectors live in
  * chunks of doubles (`VectorSlab`), not one Float64Array each.
+ *
+ * Every contribution also goes, by queue only, to `QueueTotalsStore` (queue-totals.ts):
+ * the queues report reads its per-queue figures and staffing's arrivals from there.
  */
 import { type Conversation, type DomainState } from '../../domain/model.js';
 import { isSentimentAlert, summaryReport, type SummaryReport, voiceReport, type VoiceReport } from '../../domain/reports.js';
