@@ -65,6 +65,24 @@ export const QUEUE_FIELDS = [
 
 export type QueueTotals = Pick<Totals, (typeof QUEUE_FIELDS)[number]>;
 
+/** All zero, as one literal (a fixed object shape; the type keeps it in step with QUEUE_FIELDS). */
+export function emptyQueueTotals(): QueueTotals {
+  return {
+    conversations: 0,
+    closed: 0,
+    incoming: 0,
+    inQueue: 0,
+    answered: 0,
+    firstWaitMs: 0,
+    slQueue: 0,
+    abandoned: 0,
+    handled: 0,
+    handleMs: 0,
+    sessionsAccepted: 0,
+    sessionsTransferred: 0,
+  };
+}
+
 /** What a row is made of, however it was gathered. */
 export interface QueueFigures {
   /** The window's conversations of this queue after the report's filters. */

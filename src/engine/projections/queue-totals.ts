@@ -12,7 +12,7 @@
  */
 import { CHANNELS, type Channel } from '../../domain/events.js';
 import { type Queue, unitsFor } from '../../domain/model.js';
-import { QUEUE_FIELDS, type QueueTotals } from '../../domain/queues-report.js';
+import { emptyQueueTotals, QUEUE_FIELDS, type QueueTotals } from '../../domain/queues-report.js';
 import type { Arrivals } from '../../domain/staffing.js';
 import { TOTAL_FIELDS } from '../../domain/totals.js';
 import { type CellDims, forEachInRange, HOUR_MS, MINUTE_MS, type MsRange, splitByMinutes } from './creation-buckets.js';
@@ -108,8 +108,8 @@ export class QueueSums {
   /** The queue's figures (all zero for a queue with no conversation). */
   totalsOf(queueId: string): QueueTotals {
     const number = this.numbers.get(queueId);
-    const totals = {} as QueueTotals;
-    for (let i = 0; i < FIGURES; i++) totals[QUEUE_FIELDS[i]] = number === undefined ? 0 : this.sums[number * WIDTH + i];
+    const totals = emptyQueueTotals();
+    if (number !== undefined) for (let i = 0; i < FIGURES; i++) totals[QUEUE_FIELDS[i]] = this.sums[number * WIDTH + i];
     return totals;
   }
 
@@ -118,10 +118,10 @@ export class QueueSums {
     const number = this.numbers.get(queue.id);
     const arrivals = { count: 0, units: 0 };
     if (number === undefined) return arrivals;
-    for (const [channel, column] of CHANNEL_COLUMN) {
-      const count = this.sums[number * WIDTH + column];
+    for (let i = 0; i < CHANNELS.length; i++) {
+      const count = this.sums[number * WIDTH + FIGURES + i];
       arrivals.count += count;
-      arrivals.units += count * unitsFor(queue, channel);
+      arrivals.units += count * unitsFor(queue, CHANNELS[i]);
     }
     return arrivals;
   }
