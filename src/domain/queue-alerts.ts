@@ -34,12 +34,14 @@ export function queueAlerts(figures: Record<AlertFigure, number | null>, thresho
     const value = figures[figure];
     const levels = thresholds[figure];
     if (value === null || levels === undefined) continue;
-    const reaches = (threshold: number | undefined): threshold is number =>
-      threshold !== undefined && (isBadWhenHigh ? value >= threshold : value <= threshold);
-    if (reaches(levels.alert)) alerts.push({ figure, level: 'alert', value, threshold: levels.alert });
-    else if (reaches(levels.warn)) alerts.push({ figure, level: 'warn', value, threshold: levels.warn });
+    if (reaches(value, levels.alert, isBadWhenHigh)) alerts.push({ figure, level: 'alert', value, threshold: levels.alert });
+    else if (reaches(value, levels.warn, isBadWhenHigh)) alerts.push({ figure, level: 'warn', value, threshold: levels.warn });
   }
   return alerts;
+}
+
+function reaches(value: number, threshold: number | undefined, isBadWhenHigh: boolean): threshold is number {
+  return threshold !== undefined && (isBadWhenHigh ? value >= threshold : value <= threshold);
 }
 
 /** The worse level among a row's alerts, or null when none fires. */

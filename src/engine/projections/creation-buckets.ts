@@ -117,6 +117,50 @@ export function cellSelection(filters: ReportFilters, scope?: ReadonlySet<string
 /** An inclusive range of integer milliseconds [from, to]. */
 export type MsRange = readonly [number, number];
 
+/**
+ * Splits the creation times [from, to] into whole hours, whole minutes and the partial
+ * minutes at its edges: calls `minutes` and `hours` with key ranges [start, end) of minute
+ * and hour numbers, and returns the edge ranges (at most two) for the caller to take one
+ * conversation at a time.
+ */
+export function splitByMinutes(
+  from: number,
+  to: number,
+  minutes: (start: number, end: number) => void,
+  hours: (start: number, end: number) => void,
+): MsRange[] {
+  if (from > to) return [];
+  const firstMinute = Math.ceil(from / MINUTE_MS);
+  const endMinute = Math.floor((to + 1) / MINUTE_MS); // exclusive
+  if (firstMinute >= endMinute) return [[from, to]];
+  const edges: MsRange[] = [];
+  if (firstMinute * MINUTE_MS > from) edges.push([from, firstMinute * MINUTE_MS - 1]);
+  if (endMinute * MINUTE_MS <= to) edges.push([endMinute * MINUTE_MS, to]);
+  const firstHour = Math.ceil(firstMinute / MINUTES_PER_HOUR);
+  const endHour = Math.floor(endMinute / MINUTES_PER_HOUR); // exclusive
+  if (firstHour >= endHour) {
+    minutes(firstMinute, endMinute);
+  } else {
+    minutes(firstMinute, firstHour * MINUTES_PER_HOUR);
+    hours(firstHour, endHour);
+    minutes(endHour * MINUTES_PER_HOUR, endMinute);
+  }
+  return edges;
+}
+
+/** Calls `visit` on the buckets of `level` keyed in [start, end). */
+export function forEachInRange<B>(level: ReadonlyMap<number, B>, start: number, end: number, visit: (bucket: B) => void): void {
+  // A sparse level (few buckets in a long range) is walked by its keys instead.
+  if (end - start > level.size) {
+    for (const [key, bucket] of level) if (key >= start && key < end) visit(bucket);
+    return;
+  }
+  for (let key = start; key < end; key++) {
+    const bucket = level.get(key);
+    if (bucket) visit(bucket);
+  }
+}
+
 export class CreationBuckets<P, D> {
   private readonly hours = new Map<number, Bucket<P>>();
   private readonly minutes = new Map<number, Bucket<P>>();
@@ -255,22 +299,12 @@ export class CreationBuckets<P, D> {
     if (!this.minuteLevel || (!this.minuteAgents && selection.agent !== undefined) || from < this.minuteHorizon * MINUTE_MS) {
       return this.collectHours(from, to, selection, visit);
     }
-    const firstMinute = Math.ceil(from / MINUTE_MS);
-    const endMinute = Math.floor((to + 1) / MINUTE_MS); // exclusive
-    if (firstMinute >= endMinute) return [[from, to]];
-    const edges: MsRange[] = [];
-    if (firstMinute * MINUTE_MS > from) edges.push([from, firstMinute * MINUTE_MS - 1]);
-    if (endMinute * MINUTE_MS <= to) edges.push([endMinute * MINUTE_MS, to]);
-    const firstHour = Math.ceil(firstMinute / MINUTES_PER_HOUR);
-    const endHour = Math.floor(endMinute / MINUTES_PER_HOUR); // exclusive
-    if (firstHour >= endHour) {
-      this.visitRange(this.minutes, firstMinute, endMinute, selection, visit);
-    } else {
-      this.visitRange(this.minutes, firstMinute, firstHour * MINUTES_PER_HOUR, selection, visit);
-      this.visitRange(this.hours, firstHour, endHour, selection, visit);
-      this.visitRange(this.minutes, endHour * MINUTES_PER_HOUR, endMinute, selection, visit);
-    }
-    return edges;
+    return splitByMinutes(
+      from,
+      to,
+      (start, end) => this.visitRange(this.minutes, start, end, selection, visit),
+      (start, end) => this.visitRange(this.hours, start, end, selection, visit),
+    );
   }
 
   private collectHours(from: number, to: number, selection: CellSelection, visit: PayloadVisitor<P>): MsRange[] {
@@ -296,15 +330,7 @@ export class CreationBuckets<P, D> {
     selection: CellSelection,
     visit: PayloadVisitor<P>,
   ): void {
-    // A sparse level (few buckets in a long range) is walked by its keys instead.
-    if (end - start > level.size) {
-      for (const [key, bucket] of level) if (key >= start && key < end) visitBucket(bucket, selection, visit);
-      return;
-    }
-    for (let key = start; key < end; key++) {
-      const bucket = level.get(key);
-      if (bucket) visitBucket(bucket, selection, visit);
-    }
+    forEachInRange(level, start, end, (bucket) => visitBucket(bucket, selection, visit));
   }
 
   private applyAt(level: Map<number, Bucket<P>>, key: number, dims: CellDims, cellKey: number, delta: D, sign: 1 | -1): void {
@@ -351,7 +377,7 @@ export class CreationBuckets<P, D> {
   }
 }
 
-function hasCellFilter(selection: CellSelection): boolean {
+export function hasCellFilter(selection: CellSelection): boolean {
   return (
     selection.byChannel === true ||
     selection.channel !== undefined ||

@@ -2,7 +2,7 @@
  * The report projections of SPEC §8, kept incrementally (DESIGN.md "Two ways to one
  * number"): the ongoing index (ongoing-index.ts), the summary and voice buckets
  * (summary-buckets.ts), the agent board (agent-board.ts) and the queue board
- * (queue-board.ts, built on the summary buckets and the index). They must give exactly what
+ * (queue-board.ts, built on the summary buckets). They must give exactly what
  * `recompute` (src/domain/recompute.ts) gives; test/engine/projections.property.test.ts
  * checks that on random legal event sequences.
  *
@@ -40,7 +40,7 @@ export class Projections {
   constructor(private readonly state: DomainState) {
     this.summaryBuckets = new SummaryBuckets(state, this.index);
     this.agentBoard = new AgentBoard(state, this.index);
-    this.queueBoard = new QueueBoard(state, this.index, this.summaryBuckets);
+    this.queueBoard = new QueueBoard(state, this.summaryBuckets);
     this.rebuild();
   }
 

@@ -1,9 +1,9 @@
 /**
  * SPEC §8 "queues" (SPEC §6 "Queues report", "Thresholds and alerts", "Staffing advice")
- * from the other projections: each queue's window figures from the summary buckets in one
- * pass (a second, without the conversation filters, for staffing's handle time when the
- * query has such filters), the last half hour's arrivals from the creation index, and the
- * member agents read at report time. The rows themselves are built by the domain.
+ * from the other projections: each queue's window figures from the summary buckets' queue
+ * sums in one pass (a second, without the conversation filters, for staffing's handle time
+ * when the query has such filters), the last half hour's arrivals from the same sums, and
+ * the member agents read at report time. The rows themselves are built by the domain.
  */
 import type { DomainState, Queue } from '../../domain/model.js';
 import { type AlertLevel, canAlert } from '../../domain/queue-alerts.js';
@@ -17,15 +17,12 @@ import {
   queuesInView,
 } from '../../domain/queues-report.js';
 import { windowJson } from '../../domain/reports.js';
-import { ARRIVALS_LOOKBACK_MS, tallyArrivals } from '../../domain/staffing.js';
 import { type ReportQuery, windowBounds } from '../../domain/window.js';
-import type { OngoingIndex } from './ongoing-index.js';
 import type { SummaryBuckets } from './summary-buckets.js';
 
 export class QueueBoard {
   constructor(
     private readonly state: DomainState,
-    private readonly index: OngoingIndex,
     private readonly summaryBuckets: SummaryBuckets,
   ) {}
 
@@ -45,8 +42,7 @@ export class QueueBoard {
     const ids = new Set(queues.map((queue) => queue.id));
     const figures = this.summaryBuckets.totalsByQueue(query, query.filters, ids);
     const unfiltered = hasConversationFilters(query) ? this.summaryBuckets.totalsByQueue(query, {}, ids) : figures;
-    const recent = this.index.createdIn(query.at - ARRIVALS_LOOKBACK_MS + 1, query.at);
-    const arrivals = tallyArrivals(this.state, recent, query.at);
+    const arrivals = this.summaryBuckets.arrivals(query.at);
     const agents = queueAgents(this.state.agents.values());
     return queues.map((queue) => {
       const { totals, longestWaitMs } = figures.get(queue.id)!;
@@ -54,7 +50,7 @@ export class QueueBoard {
         totals,
         longestWaitMs,
         unfilteredTotals: unfiltered.get(queue.id)!.totals,
-        arrivals: arrivals.get(queue.id),
+        arrivals: arrivals.arrivalsOf(queue),
         agents: agents.get(queue.id),
       });
     });

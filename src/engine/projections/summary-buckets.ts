@@ -9,11 +9,16 @@
  * a pure function of the conversation (and that flag), so `retract` computes what it added
  * before the event changes it, into a reused scratch vector. The buckets' vectors live in
  * chunks of doubles (`VectorSlab`), not one Float64Array each.
+ *
+ * Every contribution also goes, by queue only, to `QueueTotalsStore` (queue-totals.ts):
+ * the queues report reads its per-queue figures and staffing's arrivals from there.
  */
 import type { Channel } from '../../domain/events.js';
 import { type Conversation, type DomainState } from '../../domain/model.js';
 import { isSentimentAlert, summaryReport, type SummaryReport, voiceReport, type VoiceReport } from '../../domain/reports.js';
 import type { AlertLevel } from '../../domain/queue-alerts.js';
+import type { QueueTotals } from '../../domain/queues-report.js';
+import { ARRIVALS_LOOKBACK_MS } from '../../domain/staffing.js';
 import { emptyTotals, serviceLevelMsOf, TOTAL_FIELDS, type Totals, writeContribution } from '../../domain/totals.js';
 import {
   isAgentInScope,
@@ -27,10 +32,13 @@ import {
   type CellSelection,
   cellSelection,
   CreationBuckets,
+  hasCellFilter,
+  type MsRange,
   type PayloadOps,
   sameDims,
 } from './creation-buckets.js';
 import type { OngoingIndex } from './ongoing-index.js';
+import { type QueueSums, QueueTotalsStore } from './queue-totals.js';
 
 const FIELD_COUNT = TOTAL_FIELDS.length;
 
@@ -90,6 +98,12 @@ export class VectorSlab implements PayloadOps<number, Float64Array> {
 /** A window's summed figures and its longest current wait. */
 export interface WindowFigures {
   totals: Totals;
+  longestWaitMs: number;
+}
+
+/** The same for one queue of the queues report, with only the figures its row reads. */
+export interface QueueWindowFigures {
+  totals: QueueTotals;
   longestWaitMs: number;
 }
 
@@ -168,6 +182,8 @@ export class SummaryBuckets {
   private readonly slab = new VectorSlab();
   /** Minute cells without the agent split: a summary filtered by agent reads hours and edges. */
   private readonly buckets = new CreationBuckets(this.slab, false, true, false);
+  /** The same contributions by queue only, in contiguous arrays (the queues report's reads). */
+  private readonly queueTotals = new QueueTotalsStore();
   /** Conversations counted as at or below their queue's alert threshold when last added (SPEC §7). */
   private readonly alerted = new Set<string>();
   /** The service-level threshold (ms) each queue's conversations were counted with (queues report). */
@@ -190,6 +206,7 @@ export class SummaryBuckets {
   clear(): void {
     this.buckets.clear();
     this.slab.clear();
+    this.queueTotals.clear();
     this.alerted.clear();
     this.serviceLevelMs.clear();
     this.hasPending = false;
@@ -224,11 +241,23 @@ export class SummaryBuckets {
         before[i] = difference;
         if (difference !== 0) changed = true;
       }
-      if (changed) this.buckets.adjust(pending, before);
+      if (changed) this.adjust(pending, before);
       return;
     }
-    if (pending) this.buckets.apply(pending, this.before, -1);
-    this.buckets.apply(this.dimsNow(conversation), vector, 1);
+    if (pending) this.place(pending, this.before, -1);
+    this.place(this.dimsNow(conversation), vector, 1);
+  }
+
+  /** Adds or takes out a conversation's contribution in the buckets and the queues' sums. */
+  private place(dims: CellDims, vector: Float64Array, sign: 1 | -1): void {
+    this.buckets.apply(dims, vector, sign);
+    this.queueTotals.apply(dims, vector, sign);
+  }
+
+  /** Adds a difference to a conversation that stays in its cell. */
+  private adjust(dims: CellDims, difference: Float64Array): void {
+    this.buckets.adjust(dims, difference);
+    this.queueTotals.adjust(dims, difference);
   }
 
   /** The conversation's cell dimensions now, in a reused object. */
@@ -252,7 +281,7 @@ export class SummaryBuckets {
 
   /** Applies a retraction that no `add` will follow (a conversation forgotten). */
   settle(): void {
-    if (this.hasPending) this.buckets.apply(this.pending, this.before, -1);
+    if (this.hasPending) this.place(this.pending, this.before, -1);
     this.hasPending = false;
   }
 
@@ -273,7 +302,7 @@ export class SummaryBuckets {
       const wasAlerted = this.alerted.has(conversation.id);
       if (!isThresholdMoved && isSentimentAlert(this.state, conversation) === wasAlerted) continue;
       writeContribution(conversation, wasAlerted, before, this.before);
-      this.buckets.apply(this.dimsNow(conversation), this.before, -1);
+      this.place(this.dimsNow(conversation), this.before, -1);
       changed.push(conversation);
     }
     this.serviceLevelMs.set(queueId, after);
@@ -282,7 +311,7 @@ export class SummaryBuckets {
       if (alerted) this.alerted.add(conversation.id);
       else this.alerted.delete(conversation.id);
       writeContribution(conversation, alerted, after, this.after);
-      this.buckets.apply(this.dimsNow(conversation), this.after, 1);
+      this.place(this.dimsNow(conversation), this.after, 1);
     }
   }
 
@@ -309,102 +338,146 @@ export class SummaryBuckets {
   /** The summed contribution and the longest wait of the window's conversations after filters. */
   totals(query: ReportQuery, filters: ReportFilters): WindowFigures {
     const sum = new Float64Array(FIELD_COUNT);
-    this.sumWindow(query, filters, cellSelection(filters, query.scope), () => sum);
+    const selection = cellSelection(filters, query.scope);
+    const slab = this.slab;
+    this.sumWindow(
+      query,
+      filters,
+      (from, to) => this.buckets.collect(from, to, selection, (slot) => slab.addTo(sum, slot)),
+      (_conversation, vector) => addVector(sum, vector),
+    );
     const bounds = windowBounds(query);
     const accept = (conversation: Conversation) => matchesFilters(conversation, filters, query.scope);
     return { totals: toTotals(sum), longestWaitMs: this.index.longestWaitMs(query, bounds, accept) };
   }
 
   /**
-   * `totals` for each of `queueIds` (queues the caller may see) as if the queue filter named
-   * it, in one pass over the window (the queues report).
+   * The queues report's figures for each of `queueIds` (queues the caller may see) as if the
+   * queue filter named it, in one pass over the window: from the queues' own sums when no
+   * cell filter applies, else from the buckets' cells.
    */
-  totalsByQueue(query: ReportQuery, filters: ReportFilters, queueIds: ReadonlySet<string>): Map<string, WindowFigures> {
-    const sums = new Map<string, Float64Array>([...queueIds].map((queueId) => [queueId, new Float64Array(FIELD_COUNT)]));
+  totalsByQueue(query: ReportQuery, filters: ReportFilters, queueIds: ReadonlySet<string>): Map<string, QueueWindowFigures> {
     const selection = { ...cellSelection(filters, query.scope), queues: queueIds };
-    this.sumWindow(query, filters, selection, (queueId) => (queueId === undefined ? undefined : sums.get(queueId)));
+    const totalsOf = hasCellFilter(selection)
+      ? this.cellTotalsByQueue(query, filters, selection, queueIds)
+      : this.queueSums(query, filters);
     const bounds = windowBounds(query);
     const accept = (conversation: Conversation) => matchesFilters(conversation, filters, query.scope);
     const longest = this.index.longestWaitByQueue(query, bounds, accept, queueIds);
-    const figures = new Map<string, WindowFigures>();
-    for (const [queueId, sum] of sums) figures.set(queueId, { totals: toTotals(sum), longestWaitMs: longest.get(queueId) ?? 0 });
+    const figures = new Map<string, QueueWindowFigures>();
+    for (const queueId of queueIds) figures.set(queueId, { totals: totalsOf(queueId), longestWaitMs: longest.get(queueId) ?? 0 });
     return figures;
   }
 
   /**
-   * Adds the contributions of the window's conversations that pass the filters into the
-   * vector `sumFor` names for their queue (none: not counted): the buckets the selection
-   * reads, the conversations of the partial minutes at the edges, and with `includeOpen` the
-   * older non-closed ones.
+   * Staffing's arrivals (SPEC §6): the inbound conversations created in (at − 30 min, at]
+   * by current queue, whatever the report's window, filters and scope.
    */
-  private sumWindow(
+  arrivals(at: number): QueueSums {
+    this.settle();
+    const sums = this.queueTotals.emptySums();
+    for (const [from, to] of this.queueTotals.addWindow(sums, at - ARRIVALS_LOOKBACK_MS + 1, at)) {
+      for (const conversation of this.index.createdIn(from, to)) {
+        if (conversation.direction === 'inbound') sums.addArrival(conversation);
+      }
+    }
+    return sums;
+  }
+
+  private queueSums(query: ReportQuery, filters: ReportFilters): (queueId: string) => QueueTotals {
+    const sums = this.queueTotals.emptySums();
+    this.sumWindow(
+      query,
+      filters,
+      (from, to) => this.queueTotals.addWindow(sums, from, to),
+      (conversation, vector) => sums.add(conversation, vector),
+    );
+    return (queueId) => sums.totalsOf(queueId);
+  }
+
+  private cellTotalsByQueue(
     query: ReportQuery,
     filters: ReportFilters,
     selection: CellSelection,
-    sumFor: (queueId: string | undefined) => Float64Array | undefined,
-  ): void {
+    queueIds: ReadonlySet<string>,
+  ): (queueId: string) => Totals {
+    const sums = new Map<string, Float64Array>([...queueIds].map((queueId) => [queueId, new Float64Array(FIELD_COUNT)]));
+    const slab = this.slab;
+    this.sumWindow(
+      query,
+      filters,
+      (from, to) =>
+        this.buckets.collect(from, to, selection, (slot, queueId) => {
+          const sum = queueId === undefined ? undefined : sums.get(queueId);
+          if (sum) slab.addTo(sum, slot);
+        }),
+      (conversation, vector) => {
+        const sum = sums.get(conversation.queueId);
+        if (sum) addVector(sum, vector);
+      },
+    );
+    return (queueId) => toTotals(sums.get(queueId)!);
+  }
+
+  /**
+   * Sums the window's conversations that pass the filters: `collect` adds the buckets of
+   * creation times [from, to] and returns the partial ranges at the edges, whose
+   * conversations, and with `includeOpen` the older non-closed ones, go to `add` one by one
+   * with their contribution vector.
+   */
+  private sumWindow(query: ReportQuery, filters: ReportFilters, collect: Collect, add: AddConversation): void {
     const bounds = windowBounds(query);
     const from = bounds.fromInclusive ? bounds.from : bounds.from + 1;
-    this.sumCreated(from, bounds.to, filters, query.scope, selection, sumFor);
-    for (const conversation of this.index.openBeforeWindow(query, bounds)) this.addConversation(conversation, filters, query.scope, sumFor);
+    this.sumCreated(from, bounds.to, filters, query.scope, collect, add);
+    for (const conversation of this.index.openBeforeWindow(query, bounds)) this.addConversation(conversation, filters, query.scope, add);
   }
 
   /**
    * Per channel, the summed contribution of the conversations created in [from, to] (ms,
    * inclusive) that pass the query's filters and scope: a quarter hour of the conversations
-   * series (src/domain/series.ts).
+   * series (src/domain/series.ts). Only `fields` are summed from the buckets.
    */
   createdByChannel(query: ReportQuery, from: number, to: number, fields: readonly number[]): Map<Channel, Float64Array> {
     const sums = new Map<Channel, Float64Array>();
-    const sumFor = (_queueId: string | undefined, channel: Channel | undefined) => {
-      let sum = sums.get(channel!);
-      if (!sum) sums.set(channel!, (sum = new Float64Array(FIELD_COUNT)));
+    const sumOf = (channel: Channel) => {
+      let sum = sums.get(channel);
+      if (!sum) sums.set(channel, (sum = new Float64Array(FIELD_COUNT)));
       return sum;
     };
-    this.sumCreated(from, to, query.filters, query.scope, { ...cellSelection(query.filters, query.scope), byChannel: true }, sumFor, fields);
+    const selection = { ...cellSelection(query.filters, query.scope), byChannel: true };
+    const slab = this.slab;
+    this.sumCreated(
+      from,
+      to,
+      query.filters,
+      query.scope,
+      (start, end) => this.buckets.collect(start, end, selection, (slot, _queueId, channel) => slab.addFieldsTo(sumOf(channel!), slot, fields)),
+      (conversation, vector) => addVector(sumOf(conversation.channel), vector),
+    );
     return sums;
   }
 
-  /**
-   * `sumWindow` for the creation moments [from, to]: the buckets the selection reads (with
-   * `byChannel`, each cell's with its channel) and the edge conversations one by one.
-   */
-  private sumCreated(
-    from: number,
-    to: number,
-    filters: ReportFilters,
-    scope: ReadonlySet<string> | undefined,
-    selection: CellSelection,
-    sumFor: (queueId: string | undefined, channel: Channel | undefined) => Float64Array | undefined,
-    /** The fields the caller reads (all when absent); the edge conversations add them all. */
-    fields?: readonly number[],
-  ): void {
+  /** `sumWindow` for the creation moments [from, to]: `collect`'s buckets and the edge conversations one by one. */
+  private sumCreated(from: number, to: number, filters: ReportFilters, scope: ReadonlySet<string> | undefined, collect: Collect, add: AddConversation): void {
     this.settle();
-    const slab = this.slab;
-    const edges = this.buckets.collect(from, to, selection, (slot, queueId, channel) => {
-      const sum = sumFor(queueId, channel);
-      if (!sum) return;
-      if (fields) slab.addFieldsTo(sum, slot, fields);
-      else slab.addTo(sum, slot);
-    });
-    for (const [edgeFrom, edgeTo] of edges) {
-      for (const conversation of this.index.createdIn(edgeFrom, edgeTo)) this.addConversation(conversation, filters, scope, sumFor);
+    for (const [edgeFrom, edgeTo] of collect(from, to)) {
+      for (const conversation of this.index.createdIn(edgeFrom, edgeTo)) this.addConversation(conversation, filters, scope, add);
     }
   }
 
   private readonly one = new Float64Array(FIELD_COUNT);
 
-  private addConversation(
-    conversation: Conversation,
-    filters: ReportFilters,
-    scope: ReadonlySet<string> | undefined,
-    sumFor: (queueId: string | undefined, channel: Channel | undefined) => Float64Array | undefined,
-  ): void {
+  private addConversation(conversation: Conversation, filters: ReportFilters, scope: ReadonlySet<string> | undefined, add: AddConversation): void {
     if (!matchesFilters(conversation, filters, scope)) return;
-    const sum = sumFor(conversation.queueId, conversation.channel);
-    if (!sum) return;
-    const one = this.one;
-    writeContribution(conversation, this.alerted.has(conversation.id), this.serviceLevelMsFor(conversation.queueId), one);
-    for (let i = 0; i < FIELD_COUNT; i++) sum[i] += one[i];
+    writeContribution(conversation, this.alerted.has(conversation.id), this.serviceLevelMsFor(conversation.queueId), this.one);
+    add(conversation, this.one);
   }
+}
+
+/** Adds the buckets of creation times [from, to] and returns the partial ranges at the edges. */
+type Collect = (from: number, to: number) => MsRange[];
+type AddConversation = (conversation: Conversation, vector: Float64Array) => void;
+
+function addVector(sum: Float64Array, vector: Float64Array): void {
+  for (let i = 0; i < FIELD_COUNT; i++) sum[i] += vector[i];
 }
