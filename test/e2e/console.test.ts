@@ -63,7 +63,7 @@ async function rowWithStatus(page: Page, status: RegExp): Promise<string> {
 // A real browser against live demo traffic on a shared 2-core machine: a test that loses a
 // race with the traffic is run again (up to twice) before it counts as failed. Each retry is
 // reported by vitest; a test that needs one is a timing bug to look into, not to ignore.
-describe('supervisor console (issue #10)', { retry: 2 }, () => {
+describe('supervisor console (issue #10)', () => {
   it('signs in, shows user, role and a live feed, Summary first, and KPIs that change', async () => {
     const page = await openPage();
     await page.goto(running.url);
