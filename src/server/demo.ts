@@ -73,6 +73,8 @@ export interface DemoHistory {
 export class DemoRunner {
   private timer: NodeJS.Timeout | null = null;
   private isStopped = false;
+  private isPaused = false;
+  private history: DemoHistory | null = null;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly simulator: Simulator;
   private readonly now: () => number;
@@ -88,17 +90,23 @@ export class DemoRunner {
     });
   }
 
+  /** Sets the site up (queues, agents, presence) as of `from`: where the past to fill starts. */
+  async setUp(from = this.now()): Promise<void> {
+    const result = await this.options.pipeline.submit(this.simulator.setup(from));
+    this.history = { from, to: from, events: result.accepted, ms: 0 };
+  }
+
   /**
-   * Sets the site up as of `from` (default now), plays the simulator from there to the
-   * clock's now in steps of 5 s — the same simulator, its events written to the log like
-   * live ones, routed by `routing` as of each step — then ticks live. Resolves when it ticks
-   * live (or was stopped during the back-fill), with what the back-fill wrote.
+   * Plays the simulator from the set-up moment to the clock's now in steps of 5 s — the same
+   * simulator, its events written to the log like live ones, routed by `routing` as of each
+   * step — then ticks live. Resolves when it ticks live (or was stopped during the
+   * back-fill), with what the back-fill wrote.
    */
-  async start(from = this.now(), routing?: RoutingLoop): Promise<DemoHistory> {
+  async play(routing?: RoutingLoop): Promise<DemoHistory> {
+    const history = this.history ?? { from: this.now(), to: this.now(), events: 0, ms: 0 };
     const startedAt = performance.now();
-    const setup = await this.options.pipeline.submit(this.simulator.setup(from));
-    let events = setup.accepted;
-    let at = from;
+    let at = history.from;
+    let events = history.events;
     while (!this.isStopped && at + HISTORY_TICK_MS <= this.now() && this.isLeader()) {
       let last: Promise<unknown> = Promise.resolve();
       for (let step = 0; step < HISTORY_TICKS_PER_BATCH && at + HISTORY_TICK_MS <= this.now(); step += 1) {
@@ -120,12 +128,24 @@ export class DemoRunner {
       this.timer = setInterval(() => this.tick(), this.options.tickMs ?? 1_000);
       this.timer.unref();
     }
-    return { from, to: at, events, ms: Math.round(performance.now() - startedAt) };
+    return { from: history.from, to: at, events, ms: Math.round(performance.now() - startedAt) };
   }
 
   tick(): void {
-    if (!this.isLeader()) return;
+    if (this.isPaused || !this.isLeader()) return;
     void this.submitTick(this.now());
+  }
+
+  /**
+   * Holds the live traffic (customers and agents stand still; routing goes on) until
+   * `resume()`: for a browser test that acts on one row while nothing else moves it.
+   */
+  pause(): void {
+    this.isPaused = true;
+  }
+
+  resume(): void {
+    this.isPaused = false;
   }
 
   private isLeader(): boolean {

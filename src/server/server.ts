@@ -84,6 +84,8 @@ export interface RunningServer {
    * the server listens (at once without a demo).
    */
   demoLive: Promise<void>;
+  /** The demo's traffic, when this is a demo. */
+  demo: Pick<DemoRunner, 'pause' | 'resume'> | null;
   /** Graceful: idempotent, resolves when everything is closed. */
   shutdown(): Promise<void>;
 }
@@ -140,12 +142,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (created.length > 0) app.log.info({ users: created }, 'demo users created (passwords in docs/api.md)');
     const runner = new DemoRunner({ pipeline, now, rate: options.demoRate, onError, isLeader });
     demo = runner;
-    const from = await demoHistoryStart(store, now(), options.demoHistoryMs ?? DEMO_HISTORY_MS);
+    await runner.setUp(await demoHistoryStart(store, now(), options.demoHistoryMs ?? DEMO_HISTORY_MS));
     // The back-fill takes longer than a start should (docs/benchmarks.md): it runs after the
     // server listens. Routing waits for it: a pass at the clock's now would date events after
     // the past the back-fill is still writing.
     startDemo = async () => {
-      const history = await runner.start(from, routing ?? undefined);
+      const history = await runner.play(routing ?? undefined);
       if (history.events > 0) {
         app.log.info({ ...history, from: new Date(history.from).toISOString(), to: new Date(history.to).toISOString() }, 'demo history filled');
       }
@@ -188,7 +190,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     })();
     return closing;
   };
-  return { app, url, pipeline, users, isDemo, demoLive, shutdown };
+  return { app, url, pipeline, users, isDemo, demoLive, demo, shutdown };
 }
 
 /**

@@ -85,7 +85,7 @@ describe('the demo fills the past 24 hours (issue #10 item 9)', () => {
     expect(conversations.filter((c) => c.firstAcceptedAt !== null && c.firstAcceptedAt < listenedAt - 12 * HOUR).length).toBeGreaterThan(10);
     // Live after the back-fill: new conversations keep arriving (~2 a minute at rate 1 even at night).
     const seq = server.pipeline.durableSeq;
-    await expect.poll(() => server.pipeline.durableSeq, { timeout: 15_000 }).toBeGreaterThan(seq);
+    await expect.poll(() => server.pipeline.durableSeq, { timeout: 30_000 }).toBeGreaterThan(seq);
   }, 240_000);
 
   it('a restart fills only the gap since the last event: the day already filled is not written again', async () => {
