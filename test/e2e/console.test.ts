@@ -158,7 +158,7 @@ describe('supervisor console (issue #10)', () => {
     await expect(page.getByTestId('waiting-updates').count()).resolves.toBe(0);
   });
 
-  it('never moves the row under the pointer: the update waits until the pointer leaves, or at most 5 s', async () => {
+  it('never moves the row under the pointer: the update waits until the pointer leaves, or at most 5 s', { timeout: 120_000 }, async () => {
     await holdTraffic();
     const page = await openPage();
     await signIn(page, `${running.url}/?tab=ongoing`, 'supervisor', 'supervisor-demo');
@@ -189,7 +189,7 @@ describe('supervisor console (issue #10)', () => {
     expect(await hovered.getAttribute('aria-rowindex')).toBe('3');
   });
 
-  it('force close asks first, then closes; a second supervisor acting first gets a 409 in plain words', async () => {
+  it('force close asks first, then closes; a second supervisor acting first gets a 409 in plain words', { timeout: 120_000 }, async () => {
     await holdTraffic();
     const page = await openPage();
     await signIn(page, `${running.url}/?tab=ongoing`, 'supervisor', 'supervisor-demo');
