@@ -150,6 +150,7 @@ export const DEMO_SITE: DemoSite = {
       },
     },
   ],
+  // Open around the clock: the demo's nights stay busy (src/server/demo.ts DEMO_QUIET_FLOOR), so the evening and the night are staffed.
   agents: [
     agent('a-anna', 'Anna de Vries', ['vip', 'complaints', 'orders'], { vip: 9, complaints: 8, orders: 7, dutch: 10, english: 8 }, 7, 16),
     agent('a-bram', 'Bram Jansen', ['orders', 'billing'], { orders: 6, billing: 7, dutch: 10, english: 6 }, 7, 16),
@@ -161,9 +162,9 @@ export const DEMO_SITE: DemoSite = {
     agent('a-hugo', 'Hugo Meijer', ['orders'], { orders: 7, dutch: 10, english: 5 }, 9, 18, 120),
     agent('a-iris', 'Iris de Boer', ['complaints', 'billing', 'orders'], { complaints: 9, billing: 5, orders: 5, dutch: 10, english: 8 }, 10, 19),
     agent('a-jonas', 'Jonas Mulder', ['tech'], { tech: 7, dutch: 9, english: 9 }, 10, 19),
-    agent('a-kim', 'Kim Peters', ['orders', 'billing'], { orders: 5, billing: 4, dutch: 10, english: 7 }, 11, 20),
-    agent('a-lars', 'Lars Hendriks', ['orders', 'complaints'], { orders: 6, complaints: 4, dutch: 7, english: 10 }, 12, 21),
-    agent('a-mila', 'Mila Dekker', ['vip', 'orders', 'tech'], { vip: 6, orders: 6, tech: 5, dutch: 9, english: 9 }, 13, 22),
+    agent('a-kim', 'Kim Peters', ['orders', 'billing'], { orders: 5, billing: 4, dutch: 10, english: 7 }, 16, 1),
+    agent('a-lars', 'Lars Hendriks', ['orders', 'complaints'], { orders: 6, complaints: 4, dutch: 7, english: 10 }, 18, 3),
+    agent('a-mila', 'Mila Dekker', ['vip', 'orders', 'tech'], { vip: 6, orders: 6, tech: 5, dutch: 9, english: 9 }, 22, 7),
     agent('a-noah', 'Noah Brouwer', ['orders', 'billing', 'tech'], { orders: 5, billing: 5, tech: 6, dutch: 10, english: 6 }, 14, 23),
     agent('a-olivia', 'Olivia Wright', ['orders', 'complaints', 'billing'], { orders: 4, complaints: 6, billing: 6, english: 10 }, 22, 7),
     agent('a-pieter', 'Pieter van Dam', ['orders', 'tech', 'vip'], { orders: 6, tech: 6, vip: 5, dutch: 10, english: 7 }, 23, 8),
@@ -182,15 +183,21 @@ function agent(
   return { agentId, name, queueIds, skills, shift: { from, to }, ...(capacityUnits === undefined ? {} : { capacityUnits }) };
 }
 
+/** One formatter per zone: building one costs far more than using it (the demo's back-fill asks every tick). */
+const hourFormats = new Map<string, Intl.DateTimeFormat>();
+
+function hourFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = hourFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone, hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23' });
+    hourFormats.set(timeZone, format);
+  }
+  return format;
+}
+
 /** The hour of the day (0 ≤ h < 24, fractional) at `now` in a time zone. */
 export function localHour(now: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(now));
+  const parts = hourFormat(timeZone).formatToParts(new Date(now));
   const value = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
   return value('hour') + value('minute') / 60 + value('second') / 3600;
 }

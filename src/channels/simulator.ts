@@ -27,6 +27,8 @@ export interface SimulatorOptions {
   idPrefix?: string;
   /** Agents the simulator plays (default: every agent of the site). */
   simulatedAgentIds?: Iterable<string>;
+  /** Share of a channel's peak rate that no hour of the day goes below (default 0: the site's own curve). */
+  quietFloor?: number;
 }
 
 /** mulberry32: small, fast and good enough for traffic; deterministic for a seed. */
@@ -101,6 +103,14 @@ export function dailyCurve(hour: number, channel: Channel): number {
   return 0.04 + 0.96 * Math.max(office, evening);
 }
 
+/**
+ * Arrivals per hour on a channel at a local hour: the site's peak × `rate` × the daily curve,
+ * never below `quietFloor` × the peak × `rate`.
+ */
+export function arrivalsPerHour(site: DemoSite, channel: Channel, hour: number, rate: number, quietFloor = 0): number {
+  return (site.peakArrivalsPerHour[channel] ?? 0) * rate * Math.max(dailyCurve(hour, channel), quietFloor);
+}
+
 /** How long the next line of a conversation takes, by channel (ms). */
 function lineDelay(random: Random, channel: Channel): number {
   if (channel === 'voice') return random.int(5, 20) * SECOND;
@@ -144,6 +154,7 @@ interface Plan {
 export class Simulator {
   private readonly random: Random;
   private readonly rate: number;
+  private readonly quietFloor: number;
   private readonly idPrefix: string;
   private readonly simulatedAgents: Map<string, DemoAgent>;
   private readonly plans = new Map<string, Plan>();
@@ -152,6 +163,7 @@ export class Simulator {
   private eventCount = 0;
   private conversationCount = 0;
   private lastTickAt: number | null = null;
+  private hasLookedAtAll = false;
 
   constructor(
     readonly site: DemoSite,
@@ -160,6 +172,7 @@ export class Simulator {
   ) {
     this.random = new Random(seed);
     this.rate = options.rate ?? 1;
+    this.quietFloor = options.quietFloor ?? 0;
     this.idPrefix = options.idPrefix ?? `sim${seed}`;
     const ids = new Set(options.simulatedAgentIds ?? site.agents.map((demoAgent) => demoAgent.agentId));
     this.simulatedAgents = new Map(site.agents.filter((a) => ids.has(a.agentId)).map((a) => [a.agentId, a]));
@@ -178,7 +191,7 @@ export class Simulator {
     const events: DomainEvent[] = [];
     const at = new Date(now).toISOString();
     this.playPresence(state, now, hour, elapsed, at, events);
-    for (const conversation of state.conversations.values()) {
+    for (const conversation of this.conversationsToPlay(state)) {
       if (conversation.status === 'closed') {
         this.plans.delete(conversation.id);
         continue;
@@ -187,6 +200,27 @@ export class Simulator {
     }
     this.playArrivals(state, now, hour, elapsed, at, events);
     return events;
+  }
+
+  /**
+   * The conversations it may have something to do in: the ones it plays (plans), the ones in
+   * a queue (an offer to a simulated agent makes it play that agent), and on the first tick
+   * every conversation (those of an earlier run). Not the whole state each tick: closed
+   * history grows all day, and the demo's back-fill ticks through a day in seconds.
+   */
+  private conversationsToPlay(state: DomainState): Conversation[] {
+    if (!this.hasLookedAtAll) {
+      this.hasLookedAtAll = true;
+      return [...state.conversations.values()];
+    }
+    const ids = new Set([...this.plans.keys(), ...state.queued.keys()]);
+    const conversations: Conversation[] = [];
+    for (const id of ids) {
+      const conversation = state.conversations.get(id);
+      if (conversation) conversations.push(conversation);
+      else this.plans.delete(id); // forgotten (retention)
+    }
+    return conversations;
   }
 
   private newId(): string {
@@ -234,7 +268,7 @@ export class Simulator {
     if (elapsed === 0) return;
     const pickedUnits = new Map<string, number>();
     for (const channel of CHANNELS) {
-      const mean = (this.site.peakArrivalsPerHour[channel] ?? 0) * this.rate * dailyCurve(hour, channel) * (elapsed / HOUR);
+      const mean = arrivalsPerHour(this.site, channel, hour, this.rate, this.quietFloor) * (elapsed / HOUR);
       const count = this.random.poisson(mean);
       for (let i = 0; i < count; i += 1) events.push(...this.arrive(state, channel, now, at, pickedUnits));
     }

@@ -106,16 +106,16 @@ export class RoutingLoop {
   /**
    * One pass: time-outs first (they put conversations back in front of their queue), then
    * routing, each decided against the state it is applied to. Resolves when both are
-   * durable, with the events applied.
+   * durable, with the events applied. `at`: the moment the pass is for (the demo's back-fill
+   * routes its past); by default the clock when the pass is applied.
    */
-  async runOnce(): Promise<DomainEvent[]> {
-    const timeouts = this.track(this.pipeline.submit(() => this.decideTimeouts()));
-    const assignments = this.track(this.pipeline.submit(() => this.decideAssignments()));
+  async runOnce(at?: number): Promise<DomainEvent[]> {
+    const timeouts = this.track(this.pipeline.submit(() => this.decideTimeouts(at ?? this.now())));
+    const assignments = this.track(this.pipeline.submit(() => this.decideAssignments(at ?? this.now())));
     return [...(await timeouts), ...(await assignments)];
   }
 
-  private decideTimeouts(): DomainEvent[] {
-    const now = this.now();
+  private decideTimeouts(now: number): DomainEvent[] {
     const state = this.pipeline.engine.state;
     return expiredOffers(state, now, this.offerTimeoutMs).map((offer) => ({
       id: this.newId(),
@@ -127,8 +127,7 @@ export class RoutingLoop {
     }));
   }
 
-  private decideAssignments(): DomainEvent[] {
-    const now = this.now();
+  private decideAssignments(now: number): DomainEvent[] {
     const state = this.pipeline.engine.state;
     return routeOnce(state, now).map((decision) => ({
       id: this.newId(),

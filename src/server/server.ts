@@ -18,7 +18,7 @@ import { PostgresEventStore } from '../store/postgres-store.js';
 import { SqliteEventStore } from '../store/sqlite-store.js';
 import { type AppOptions, buildApp } from './app.js';
 import { openPostgresServerDatabase, openServerDatabase } from './database.js';
-import { DemoRunner, seedDemoUsers } from './demo.js';
+import { DEMO_HISTORY_MS, DemoRunner, seedDemoUsers } from './demo.js';
 import { timedStore } from './metrics.js';
 import { Users } from './users.js';
 
@@ -45,6 +45,11 @@ export interface ServerOptions {
   drainTimeoutMs?: number;
   /** Demo traffic multiplier. */
   demoRate?: number;
+  /**
+   * How far back a demo fills the log before it plays live (default 24 h): the past since
+   * the log's last event, at most this much (docs/decisions.md "Demo"); 0 for none.
+   */
+  demoHistoryMs?: number;
   /**
    * Told when the engine could not be rebuilt from the log after a store failure (already
    * logged). The start command exits so that its supervisor restarts the process; the
@@ -74,6 +79,13 @@ export interface RunningServer {
   pipeline: EventPipeline;
   users: Users;
   isDemo: boolean;
+  /**
+   * Resolves when the demo plays live: after its back-fill of the past, which runs after
+   * the server listens (at once without a demo).
+   */
+  demoLive: Promise<void>;
+  /** The demo's traffic, when this is a demo. */
+  demo: Pick<DemoRunner, 'pause' | 'resume'> | null;
   /** Graceful: idempotent, resolves when everything is closed. */
   shutdown(): Promise<void>;
 }
@@ -119,13 +131,26 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const routing = options.routing === false ? null : new RoutingLoop({ pipeline, now, offerTimeoutMs: options.offerTimeoutMs, onError, isLeader });
   let demo: DemoRunner | null = null;
+  let startDemo = async () => {
+    routing?.start();
+  };
   if (isDemo) {
     const created = await seedDemoUsers(users);
     if (created.length > 0) app.log.info({ users: created }, 'demo users created (passwords in docs/api.md)');
-    demo = new DemoRunner({ pipeline, now, rate: options.demoRate, onError, isLeader });
-    await demo.start();
+    const runner = new DemoRunner({ pipeline, now, rate: options.demoRate, onError, isLeader });
+    demo = runner;
+    await runner.setUp(await demoHistoryStart(store, now(), options.demoHistoryMs ?? DEMO_HISTORY_MS));
+    // The back-fill takes longer than a start should (docs/benchmarks.md): it runs after the
+    // server listens. Routing waits for it: a pass at the clock's now would date events after
+    // the past the back-fill is still writing.
+    startDemo = async () => {
+      const history = await runner.play(routing ?? undefined);
+      if (history.events > 0) {
+        app.log.info({ ...history, from: new Date(history.from).toISOString(), to: new Date(history.to).toISOString() }, 'demo history filled');
+      }
+      if (!closing) routing?.start();
+    };
   }
-  routing?.start();
   app.lifecycle.isRouting = () => routing !== null && isLeader();
   const forgetOldHistory = async () => {
     const forgotten = await pipeline.read(() => pipeline.engine.retain(now(), RETENTION_CHECK_MS));
@@ -135,19 +160,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const retention = setInterval(() => forgetOldHistory().catch(onError), RETENTION_CHECK_MS);
   retention.unref();
 
+  let closing: Promise<void> | null = null;
   const address = await app.listen({ port: options.port ?? 8080, host: options.host ?? '0.0.0.0' });
   app.lifecycle.isReady = true;
   const bound = app.server.address();
   const port = typeof bound === 'object' && bound ? bound.port : (options.port ?? 8080);
   const url = options.host && options.host !== '0.0.0.0' ? `http://${options.host}:${port}` : address.replace('0.0.0.0', 'localhost');
 
-  let closing: Promise<void> | null = null;
+  const demoLive = startDemo().catch(onError);
   const shutdown = () => {
     closing ??= (async () => {
       app.lifecycle.isDraining = true;
       app.log.info('shutting down: draining requests');
       clearInterval(retention);
       await demo?.stop();
+      await demoLive;
       await routing?.stop();
       await leadership?.close();
       // Requests in flight finish; connections still open after the grace period are cut.
@@ -160,7 +187,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     })();
     return closing;
   };
-  return { app, url, pipeline, users, isDemo, shutdown };
+  return { app, url, pipeline, users, isDemo, demoLive, demo, shutdown };
+}
+
+/**
+ * Where the demo's back-fill starts: `historyMs` before now on an empty log, else the log's
+ * last event (a restart fills only the gap, never the same past twice), but never further
+ * back than `historyMs`.
+ */
+async function demoHistoryStart(store: EventStore, now: number, historyMs: number): Promise<number> {
+  const lastSeq = await store.lastSeq();
+  const [last] = lastSeq > 0 ? await store.readFrom(lastSeq - 1, 1) : [];
+  const lastAt = last ? Date.parse(last.event.at) : Number.NEGATIVE_INFINITY;
+  return Math.min(now, Math.max(now - historyMs, lastAt));
 }
 
 type LogLevel = 'info' | 'warn' | 'error';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_SITE, localHour, siteSetupEvents } from '../../src/channels/demo-site.ts';
-import { CUSTOMER_LINES, dailyCurve, Random, Simulator } from '../../src/channels/simulator.ts';
+import { DEMO_SITE, isOnShift, localHour, siteSetupEvents } from '../../src/channels/demo-site.ts';
+import { arrivalsPerHour, CUSTOMER_LINES, dailyCurve, Random, Simulator } from '../../src/channels/simulator.ts';
+import { DEFAULT_DEMO_RATE, DEMO_QUIET_FLOOR } from '../../src/server/demo.ts';
 import { CHANNELS, type DomainEvent } from '../../src/domain/events.ts';
 import { expiredOffers, routeOnce } from '../../src/domain/routing.ts';
 import type { QueuesReport } from '../../src/domain/queues-report.ts';
@@ -161,6 +162,28 @@ describe('arrivals rise and fall over the day', () => {
       return created;
     };
     expect(count('2025-03-12T02:00:00Z')).toBeLessThan(count('2025-03-12T09:00:00Z') / 4);
+  });
+});
+
+describe('the demo is alive at any hour', () => {
+  const perHour = (hour: number, rate: number, quietFloor?: number) =>
+    CHANNELS.reduce((sum, channel) => sum + arrivalsPerHour(DEMO_SITE, channel, hour, rate, quietFloor), 0);
+  const quarterHours = Array.from({ length: 96 }, (_, i) => i / 4);
+
+  it('at the default demo rate the quietest moment of the day still brings a new conversation every few seconds', () => {
+    const quietest = Math.min(...quarterHours.map((hour) => perHour(hour, DEFAULT_DEMO_RATE, DEMO_QUIET_FLOOR)));
+    expect(3_600 / quietest).toBeLessThanOrEqual(6);
+    // Without the floor the site's own night is minutes between arrivals: the floor does it.
+    expect(3_600 / Math.min(...quarterHours.map((hour) => perHour(hour, DEFAULT_DEMO_RATE)))).toBeGreaterThan(60);
+  });
+
+  it('the floor keeps the shape of the day: the peak still brings twice the quietest hour', () => {
+    const rates = quarterHours.map((hour) => perHour(hour, DEFAULT_DEMO_RATE, DEMO_QUIET_FLOOR));
+    expect(Math.max(...rates)).toBeGreaterThan(2 * Math.min(...rates));
+  });
+
+  it('the demo site has agents on shift at every hour', () => {
+    for (const hour of quarterHours) expect(DEMO_SITE.agents.filter((demoAgent) => isOnShift(demoAgent, hour)).length, `hour ${hour}`).toBeGreaterThanOrEqual(3);
   });
 });
 

@@ -25,7 +25,7 @@ describe('omnipulse start and simulate (SPEC §9)', () => {
   async function start(options: Partial<Parameters<typeof startServer>[0]> = {}) {
     const dir = tempDir();
     dirs.push(dir);
-    const server = await startServer({ dataDir: dir, port: 0, host: '127.0.0.1', ...options });
+    const server = await startServer({ dataDir: dir, port: 0, host: '127.0.0.1', demoHistoryMs: 0, ...options });
     running.push(server);
     return server;
   }

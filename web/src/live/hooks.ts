@@ -5,7 +5,7 @@
 import { createContext, useContext, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { ViewportAnswer, ViewportSort } from '../../../src/server/live/viewport.ts';
 import { type FeedMessage, type FeedStatus, LiveFeed } from './feed.ts';
-import { applyPatch, type LiveReportValue, movesRow, type Patch } from './report-state.ts';
+import { applyPatch, type LiveReportValue, type Patch, POINTER_HOLD_MS, waitsForPointer } from './report-state.ts';
 
 export const FeedContext = createContext<LiveFeed | null>(null);
 
@@ -69,7 +69,8 @@ export interface ViewportView {
 /**
  * The rows of a viewport. Answers to the console's own requests (scroll, sort, search,
  * filters) always show. Pushed updates wait — and are counted — while `isPaused`, or while
- * they would move the row under the pointer (`heldRowId`); they show once neither holds.
+ * they would move the row under the pointer (`heldRowId`), for at most `POINTER_HOLD_MS`;
+ * they show once neither holds.
  */
 export function useViewport(id: string, request: ViewportRequest, isPaused: boolean, heldRowId: string | null = null): ViewportView {
   const feed = useFeed();
@@ -79,23 +80,43 @@ export function useViewport(id: string, request: ViewportRequest, isPaused: bool
   const pending = useRef<ViewportAnswer | null>(null);
   const holds = useRef({ isPaused, heldRowId });
   const awaitsAnswer = useRef(false);
+  /** Since when an update waits for the pointer, and the timer that lets it show then. */
+  const pointerWait = useRef<{ since: number; timer: ReturnType<typeof setTimeout> } | null>(null);
   const requestKey = JSON.stringify(request);
 
   const show = (rows: ViewportAnswer) => {
     shown.current = rows;
     pending.current = null;
+    if (pointerWait.current) clearTimeout(pointerWait.current.timer);
+    pointerWait.current = null;
     setAnswer(rows);
     setWaiting(0);
   };
   const mustHold = (rows: ViewportAnswer) => {
     const { isPaused: paused, heldRowId: held } = holds.current;
-    return paused || (held !== null && movesRow(shown.current, rows, held));
+    return paused || waitsForPointer(shown.current, rows, held, pointerWait.current?.since ?? null, Date.now());
+  };
+  const showWhenFree = () => {
+    const rows = pending.current;
+    if (!rows) return;
+    if (!mustHold(rows)) show(rows);
+    else if (!holds.current.isPaused) waitForPointer();
+  };
+  // The pointer's hold is counted only while not paused: a pause holds as long as it lasts.
+  const waitForPointer = () => {
+    pointerWait.current ??= { since: Date.now(), timer: setTimeout(showWhenFree, POINTER_HOLD_MS) };
+  };
+  const hold = (rows: ViewportAnswer) => {
+    pending.current = rows;
+    setWaiting((n) => n + 1);
+    if (!holds.current.isPaused) waitForPointer();
   };
 
   useEffect(() => {
     holds.current = { isPaused, heldRowId };
-    if (pending.current && !mustHold(pending.current)) show(pending.current);
+    showWhenFree();
   }, [isPaused, heldRowId]);
+  useEffect(() => () => clearTimeout(pointerWait.current?.timer), []);
 
   useEffect(() => {
     awaitsAnswer.current = true;
@@ -103,8 +124,7 @@ export function useViewport(id: string, request: ViewportRequest, isPaused: bool
       if (message.type !== 'rows') return;
       const rows = message as unknown as ViewportAnswer;
       if (!awaitsAnswer.current && mustHold(rows)) {
-        pending.current = rows;
-        setWaiting((n) => n + 1);
+        hold(rows);
         return;
       }
       awaitsAnswer.current = false;

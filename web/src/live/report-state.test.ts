@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyPatch, applyRowsPatch, movesRow } from './report-state.ts';
+import { applyPatch, applyRowsPatch, movesRow, POINTER_HOLD_MS, waitsForPointer } from './report-state.ts';
 
 describe('applying live patches (docs/live-feed.md "patch")', () => {
   it('replaces upserted rows in place, drops removed ids, adds new rows last', () => {
@@ -39,5 +39,19 @@ describe('applying live patches (docs/live-feed.md "patch")', () => {
     expect(movesRow(current, { from: 10, rows: [{ id: 'a' }, { id: 'c' }] }, 'b')).toBe(false);
     expect(movesRow(current, { from: 10, rows: [] }, 'zz')).toBe(false);
     expect(movesRow(null, { from: 0, rows: [{ id: 'b' }] }, 'b')).toBe(false);
+  });
+
+  it('the pointer holds an update that moves its row for at most POINTER_HOLD_MS, then lets it show', () => {
+    const current = { from: 0, rows: [{ id: 'closed-soon' }, { id: 'b' }, { id: 'c' }] };
+    // The first row closed: the row under the pointer would move up one place.
+    const next = { from: 0, rows: [{ id: 'b' }, { id: 'c' }] };
+    const t = 1_000_000;
+    expect(waitsForPointer(current, next, 'b', null, t)).toBe(true);
+    expect(waitsForPointer(current, next, 'b', t, t + POINTER_HOLD_MS - 1)).toBe(true);
+    expect(waitsForPointer(current, next, 'b', t, t + POINTER_HOLD_MS)).toBe(false);
+    // Nothing to hold: no pointer, or a row the update leaves in place.
+    expect(waitsForPointer(current, next, null, null, t)).toBe(false);
+    expect(waitsForPointer(current, { from: 0, rows: [{ id: 'closed-soon' }, { id: 'b' }] }, 'b', null, t)).toBe(false);
+    expect(POINTER_HOLD_MS).toBeGreaterThanOrEqual(2_000);
   });
 });

@@ -59,3 +59,19 @@ export function movesRow(current: RowWindow | null, next: RowWindow, id: string)
   if (before < 0 || after < 0) return false;
   return next.from + after !== current!.from + before;
 }
+
+/**
+ * How long an update may wait for the pointer to leave its row (docs/decisions.md "Pointer
+ * hold"): long enough to aim and click, short enough that a pointer left resting on a wall
+ * screen does not freeze the list, closed rows and all.
+ */
+export const POINTER_HOLD_MS = 5_000;
+
+/**
+ * Whether `next` waits for the pointer: it would move the row `heldRowId`, and the update
+ * waiting longest has waited less than `POINTER_HOLD_MS` (`waitingSince` null: none waits yet).
+ */
+export function waitsForPointer(current: RowWindow | null, next: RowWindow, heldRowId: string | null, waitingSince: number | null, now: number): boolean {
+  if (heldRowId === null || !movesRow(current, next, heldRowId)) return false;
+  return waitingSince === null || now - waitingSince < POINTER_HOLD_MS;
+}
