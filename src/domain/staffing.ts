@@ -57,7 +57,7 @@ export function staffingAdvice(inputs: StaffingInputs): Staffing {
   const { arrivals, handleSeconds, agentsLoggedIn } = inputs;
   const arrivalsPerHour = arrivals.count * 2;
   if (arrivals.count === 0) {
-    return { arrivalsPerHour, offeredErlangs: 0, slotsNeeded: 0, agentsNeeded: 0, agentsLoggedIn, short: -agentsLoggedIn };
+    return { arrivalsPerHour, offeredErlangs: 0, slotsNeeded: 0, agentsNeeded: 0, agentsLoggedIn, short: 0 - agentsLoggedIn }; // not -0: JSON (the live feed) cannot carry it
   }
   if (handleSeconds === null) {
     return { arrivalsPerHour, offeredErlangs: null, slotsNeeded: null, agentsNeeded: null, agentsLoggedIn, short: null };

@@ -24,6 +24,8 @@ describe('staffing advice (SPEC §6)', () => {
       agentsLoggedIn: 12,
       short: -12,
     });
+    // Nobody logged in: 0, not -0 (which JSON, and so the live feed's patches, turn into 0).
+    expect(Object.is(staffingAdvice(inputs({ arrivals: { count: 0, units: 0 }, agentsLoggedIn: 0 })).short, 0)).toBe(true);
   });
 
   it('with arrivals but no handle time yet cannot advise: null, not 0', () => {

@@ -8,7 +8,9 @@ import { launchBrowser, signIn, startConsoleServer } from './harness.ts';
 const OUT = path.resolve(import.meta.dirname, '../../docs/screenshots');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const running = await startConsoleServer(60);
+// What `npm start` shows: the default demo rate, the past 24 hours filled in first.
+const running = await startConsoleServer(8, true, 24 * 3_600_000);
+await running.server.demoLive;
 const browser = await launchBrowser();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 }, locale: 'en-GB' });
