@@ -4,22 +4,17 @@
  * confirmation and a 409, Dutch, queue scope, and axe on every tab.
  */
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ConsoleServer, launchBrowser, signIn, startConsoleServer } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useConsole } from './console-fixture.ts';
+import { signIn } from './harness.ts';
 
-let running: ConsoleServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+const fixture = useConsole(30);
+const { openPage } = fixture;
 
-beforeAll(async () => {
-  [running, browser] = await Promise.all([startConsoleServer(30), launchBrowser()]);
-}, 120_000);
-
-// Each test's pages close with it: open consoles tick and take the feed, and the machine is small.
-afterEach(async () => {
-  running.server.demo!.resume();
-  for (const context of contexts.splice(0)) await context.close();
+// A test that held the demo traffic lets it go again.
+afterEach(() => {
+  fixture.running.server.demo!.resume();
 });
 
 /**
@@ -28,33 +23,22 @@ afterEach(async () => {
  * moves but by the test's own hand. Resumed after each test.
  */
 async function holdTraffic(): Promise<void> {
-  const conversations = () => [...running.server.pipeline.engine.state.conversations.values()];
+  const conversations = () => [...fixture.running.server.pipeline.engine.state.conversations.values()];
   const count = (status: string) => conversations().filter((c) => c.status === status && (status !== 'active' || c.firstAcceptedAt !== null)).length;
   await expect.poll(() => Math.min(count('open'), count('active')), { timeout: 60_000 }).toBeGreaterThanOrEqual(5);
-  running.server.demo!.pause();
-}
-
-afterAll(async () => {
-  await browser?.close();
-  await running?.close();
-});
-
-async function openPage(locale = 'en-GB'): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale });
-  contexts.push(context);
-  return context.newPage();
+  fixture.running.server.demo!.pause();
 }
 
 /** A signed-in API client (another supervisor acting at the same time). */
 async function apiAs(username: string, password: string) {
-  const login = await fetch(`${running.url}/api/v1/auth/login`, {
+  const login = await fetch(`${fixture.running.url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password }),
   });
   const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
   return async (method: string, path: string, body?: object) => {
-    const response = await fetch(`${running.url}/api/v1${path}`, {
+    const response = await fetch(`${fixture.running.url}/api/v1${path}`, {
       method,
       headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
@@ -78,13 +62,13 @@ async function rowWithStatus(page: Page, status: RegExp): Promise<string> {
 describe('supervisor console (issue #10)', () => {
   it('signs in, shows user, role and a live feed, Summary first, and KPIs that change', async () => {
     const page = await openPage();
-    await page.goto(running.url);
+    await page.goto(fixture.running.url);
     await page.getByLabel('Password').fill('wrong');
     await page.getByLabel('Username').fill('supervisor');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => page.getByRole('alert').innerText()).toContain('Wrong username or password');
 
-    await signIn(page, running.url, 'supervisor', 'supervisor-demo');
+    await signIn(page, fixture.running.url, 'supervisor', 'supervisor-demo');
     expect(await page.getByTestId('user-role').innerText()).toBe('Supervisor');
     await expect.poll(() => page.getByTestId('feed-state').innerText()).toBe('Live');
     expect(await page.getByRole('tab', { selected: true }).innerText()).toBe('Summary');
@@ -99,7 +83,7 @@ describe('supervisor console (issue #10)', () => {
 
   it('shows live rows whose wait ticks every second, and keeps sort and search in the URL', { timeout: 120_000 }, async () => {
     const page = await openPage();
-    await signIn(page, running.url, 'supervisor', 'supervisor-demo');
+    await signIn(page, fixture.running.url, 'supervisor', 'supervisor-demo');
     await page.getByRole('tab', { name: 'Ongoing conversations' }).click();
     expect(page.url()).toContain('tab=ongoing');
     const wait = firstRow(page).locator('[data-column="waitSeconds"]');
@@ -133,7 +117,7 @@ describe('supervisor console (issue #10)', () => {
 
   it('filters by channel through the filter bar and the URL', async () => {
     const page = await openPage();
-    await signIn(page, `${running.url}/?tab=ongoing`, 'supervisor', 'supervisor-demo');
+    await signIn(page, `${fixture.running.url}/?tab=ongoing`, 'supervisor', 'supervisor-demo');
     await page.getByRole('combobox', { name: 'Channel' }).selectOption('chat');
     expect(new URL(page.url()).searchParams.get('channel')).toBe('chat');
     await firstRow(page).waitFor({ timeout: 30_000 });
@@ -142,7 +126,7 @@ describe('supervisor console (issue #10)', () => {
 
   it('pause freezes the rows and counts the waiting updates; resume shows them', async () => {
     const page = await openPage();
-    await signIn(page, `${running.url}/?tab=ongoing`, 'supervisor', 'supervisor-demo');
+    await signIn(page, `${fixture.running.url}/?tab=ongoing`, 'supervisor', 'supervisor-demo');
     await firstRow(page).waitFor({ timeout: 30_000 });
     await page.getByRole('switch', { name: 'Pause updates' }).check();
     // Paused for sure once an update waits; from then on nothing shows until resumed.
@@ -161,7 +145,7 @@ describe('supervisor console (issue #10)', () => {
   it('never moves the row under the pointer: the update waits until the pointer leaves, or at most 5 s', { timeout: 120_000 }, async () => {
     await holdTraffic();
     const page = await openPage();
-    await signIn(page, `${running.url}/?tab=ongoing`, 'supervisor', 'supervisor-demo');
+    await signIn(page, `${fixture.running.url}/?tab=ongoing`, 'supervisor', 'supervisor-demo');
     const admin = await apiAs('admin', 'admin-demo');
     await page.locator('[data-conversation-id]').nth(3).waitFor({ timeout: 30_000 });
     const [first, second, , fourth] = await page.locator('[data-conversation-id]').evaluateAll((rows) => rows.slice(0, 4).map((row) => row.getAttribute('data-conversation-id')!));
@@ -192,7 +176,7 @@ describe('supervisor console (issue #10)', () => {
   it('force close asks first, then closes; a second supervisor acting first gets a 409 in plain words', { timeout: 120_000 }, async () => {
     await holdTraffic();
     const page = await openPage();
-    await signIn(page, `${running.url}/?tab=ongoing`, 'supervisor', 'supervisor-demo');
+    await signIn(page, `${fixture.running.url}/?tab=ongoing`, 'supervisor', 'supervisor-demo');
     const admin = await apiAs('admin', 'admin-demo');
 
     const id = await rowWithStatus(page, /^(Open|Active)$/);
@@ -225,7 +209,7 @@ describe('supervisor console (issue #10)', () => {
   it('assigns an open conversation to an offline agent after the override question', async () => {
     await holdTraffic();
     const page = await openPage();
-    await signIn(page, `${running.url}/?tab=ongoing&status=open`, 'supervisor', 'supervisor-demo');
+    await signIn(page, `${fixture.running.url}/?tab=ongoing&status=open`, 'supervisor', 'supervisor-demo');
     const admin = await apiAs('admin', 'admin-demo');
     const id = await rowWithStatus(page, /^Open$/);
     await page.locator(`#row-${id}`).getByRole('button', { name: /^Actions for/ }).click();
@@ -246,7 +230,7 @@ describe('supervisor console (issue #10)', () => {
   it('transfers an active conversation to another queue from the picker', async () => {
     await holdTraffic();
     const page = await openPage();
-    await signIn(page, `${running.url}/?tab=ongoing&status=active`, 'supervisor', 'supervisor-demo');
+    await signIn(page, `${fixture.running.url}/?tab=ongoing&status=active`, 'supervisor', 'supervisor-demo');
     const id = await rowWithStatus(page, /^Active$/);
     await page.locator(`#row-${id}`).getByRole('button', { name: /^Actions for/ }).click();
     await page.getByRole('menuitem', { name: 'Transfer' }).click();
@@ -259,7 +243,7 @@ describe('supervisor console (issue #10)', () => {
   it('monitors silently, whispers to the agent only, joins after asking, and stops monitoring on close', async () => {
     await holdTraffic();
     const page = await openPage();
-    await signIn(page, `${running.url}/?tab=ongoing&status=active`, 'supervisor', 'supervisor-demo');
+    await signIn(page, `${fixture.running.url}/?tab=ongoing&status=active`, 'supervisor', 'supervisor-demo');
     const admin = await apiAs('admin', 'admin-demo');
     const id = await rowWithStatus(page, /^Active$/);
     await page.locator(`#row-${id}`).getByRole('button', { name: /^Actions for/ }).click();
@@ -291,14 +275,14 @@ describe('supervisor console (issue #10)', () => {
 
   it('speaks Dutch on a Dutch browser and on request', async () => {
     const dutch = await openPage('nl-NL');
-    await dutch.goto(running.url);
+    await dutch.goto(fixture.running.url);
     await dutch.getByRole('button', { name: 'Aanmelden' }).waitFor();
-    await signIn(dutch, running.url, 'supervisor', 'supervisor-demo');
+    await signIn(dutch, fixture.running.url, 'supervisor', 'supervisor-demo');
     expect(await dutch.getByRole('tab', { selected: true }).innerText()).toBe('Overzicht');
     expect(await dutch.evaluate(() => document.documentElement.lang)).toBe('nl');
 
     const page = await openPage();
-    await signIn(page, running.url, 'supervisor', 'supervisor-demo');
+    await signIn(page, fixture.running.url, 'supervisor', 'supervisor-demo');
     await page.getByRole('combobox', { name: 'Language' }).selectOption('nl');
     expect(await page.getByRole('tab', { selected: true }).innerText()).toBe('Overzicht');
     expect(await page.getByRole('button', { name: 'Afmelden' }).count()).toBe(1);
@@ -310,12 +294,12 @@ describe('supervisor console (issue #10)', () => {
       ((await admin('GET', '/reports/ongoing')).json.conversations as { queueId: string }[]).filter((row) => !['vip', 'complaints'].includes(row.queueId)).length;
     await expect.poll(others, { timeout: 30_000 }).toBeGreaterThan(0);
     const page = await openPage();
-    await signIn(page, `${running.url}/?tab=ongoing`, 'teamlead', 'teamlead-demo');
+    await signIn(page, `${fixture.running.url}/?tab=ongoing`, 'teamlead', 'teamlead-demo');
     await expect.poll(() => page.getByTestId('ongoing-count').innerText()).toMatch(/^\d+ conversations$/);
     const queues = new Set(await page.locator('[data-column="queueName"]').allInnerTexts());
     for (const queue of queues) expect(['VIP customers', 'Complaints']).toContain(queue);
     // Asking for another queue in the URL widens nothing.
-    await page.goto(`${running.url}/?tab=ongoing&queue=billing`);
+    await page.goto(`${fixture.running.url}/?tab=ongoing&queue=billing`);
     await expect.poll(() => page.getByTestId('ongoing-count').innerText()).toBe('0 conversations');
   });
 
@@ -323,7 +307,7 @@ describe('supervisor console (issue #10)', () => {
   it.each(['summary', 'ongoing', 'agents', 'voice'])('axe finds no serious or critical violation on the %s tab', { timeout: 180_000 }, async (tab) => {
     await holdTraffic(); // a still page: live rows would re-render under axe
     const page = await openPage();
-    await signIn(page, `${running.url}/?tab=${tab}`, 'supervisor', 'supervisor-demo');
+    await signIn(page, `${fixture.running.url}/?tab=${tab}`, 'supervisor', 'supervisor-demo');
     await page.getByRole('tabpanel').locator('.tiles, [data-testid="agents-table"], [data-conversation-id]').first().waitFor({ timeout: 30_000 });
     const result = await new AxeBuilder({ page }).analyze();
     const serious = result.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');

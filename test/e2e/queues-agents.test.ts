@@ -4,41 +4,22 @@
  * (issue #10 items 1, 3, 5, 7, 8).
  */
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ConsoleServer, launchBrowser, signIn, startConsoleServer } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useConsole } from './console-fixture.ts';
+import { signIn } from './harness.ts';
 
-let running: ConsoleServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  [running, browser] = await Promise.all([startConsoleServer(30), launchBrowser()]);
-}, 120_000);
-
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await running?.close();
-});
-
-async function openPage(locale = 'en-GB'): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale });
-  contexts.push(context);
-  return context.newPage();
-}
+const fixture = useConsole(30);
+const { openPage } = fixture;
 
 async function apiAs(username: string, password: string) {
-  const login = await fetch(`${running.url}/api/v1/auth/login`, {
+  const login = await fetch(`${fixture.running.url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password }),
   });
   const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-  return async (path: string) => (await (await fetch(`${running.url}/api/v1${path}`, { headers: { cookie } })).json()) as Record<string, any>;
+  return async (path: string) => (await (await fetch(`${fixture.running.url}/api/v1${path}`, { headers: { cookie } })).json()) as Record<string, any>;
 }
 
 /** Serious and critical axe findings, described. */
@@ -55,7 +36,7 @@ const pickerOptions = (page: Page, name: string) => page.getByRole('combobox', {
 describe('queues, agents and pickers (issue #10)', { retry: 2 }, () => {
   it('the Queues tab shows every queue live, with alert state and staffing advice; a supervisor gets no editor', async () => {
     const page = await openPage();
-    await signIn(page, running.url, 'supervisor', 'supervisor-demo');
+    await signIn(page, fixture.running.url, 'supervisor', 'supervisor-demo');
     await page.getByRole('tab', { name: 'Queues' }).click();
     expect(new URL(page.url()).searchParams.get('tab')).toBe('queues');
     const rows = page.getByTestId('queues-table').locator('[data-queue-id]');
@@ -74,7 +55,7 @@ describe('queues, agents and pickers (issue #10)', { retry: 2 }, () => {
   it('an admin edits a queue’s thresholds: a bad value is named, a saved one colours the row', async () => {
     const page = await openPage();
     const admin = await apiAs('admin', 'admin-demo');
-    await signIn(page, `${running.url}/?tab=queues`, 'admin', 'admin-demo');
+    await signIn(page, `${fixture.running.url}/?tab=queues`, 'admin', 'admin-demo');
     await page.getByRole('button', { name: 'Edit the thresholds of Complaints' }).click();
     const editor = page.getByRole('dialog', { name: 'Thresholds of Complaints' });
     expect(await editor.getByLabel('Service-level target (%)').inputValue()).toBe('80');
@@ -103,7 +84,7 @@ describe('queues, agents and pickers (issue #10)', { retry: 2 }, () => {
 
   it('an agent’s detail shows skills and queues, and a conversation from it opens the panel', async () => {
     const page = await openPage();
-    await signIn(page, `${running.url}/?tab=agents`, 'supervisor', 'supervisor-demo');
+    await signIn(page, `${fixture.running.url}/?tab=agents`, 'supervisor', 'supervisor-demo');
     const busy = page.locator('[data-agent-id]').filter({ has: page.locator('button.link:not(.name)') }).first();
     await busy.waitFor({ timeout: 30_000 });
     const name = (await busy.locator('button.name').innerText()).trim();
@@ -137,7 +118,7 @@ describe('queues, agents and pickers (issue #10)', { retry: 2 }, () => {
 
   it('the board has online and offline tabs, presence time ticking, capacity bars and the counts', async () => {
     const page = await openPage();
-    await signIn(page, `${running.url}/?tab=agents`, 'supervisor', 'supervisor-demo');
+    await signIn(page, `${fixture.running.url}/?tab=agents`, 'supervisor', 'supervisor-demo');
     const first = page.locator('[data-agent-id]').first();
     await first.waitFor({ timeout: 30_000 });
     const since = first.locator('td').nth(2);
@@ -150,7 +131,7 @@ describe('queues, agents and pickers (issue #10)', { retry: 2 }, () => {
 
   it('the queue and agent pickers set the filters in the URL', async () => {
     const page = await openPage();
-    await signIn(page, `${running.url}/?tab=ongoing`, 'supervisor', 'supervisor-demo');
+    await signIn(page, `${fixture.running.url}/?tab=ongoing`, 'supervisor', 'supervisor-demo');
     await expect.poll(() => pickerOptions(page, 'Queue')).toEqual(['All', 'VIP customers', 'Complaints', 'Billing', 'Technical support', 'Orders & delivery']);
     await page.getByRole('combobox', { name: 'Queue' }).selectOption({ label: 'Billing' });
     expect(new URL(page.url()).searchParams.get('queue')).toBe('billing');
@@ -173,12 +154,12 @@ describe('queues, agents and pickers (issue #10)', { retry: 2 }, () => {
     const scoped = ((await admin('/queues')).queues as { id: string; agents: { id: string; name: string }[] }[]).filter((queue) => ['vip', 'complaints'].includes(queue.id));
     const members = [...new Set(scoped.flatMap((queue) => queue.agents.map((agent) => agent.name)))].sort((a, b) => a.localeCompare(b));
     const page = await openPage();
-    await signIn(page, `${running.url}/?tab=queues`, 'teamlead', 'teamlead-demo');
+    await signIn(page, `${fixture.running.url}/?tab=queues`, 'teamlead', 'teamlead-demo');
     await expect.poll(() => page.locator('[data-queue-id]').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-queue-id')))).toEqual(['vip', 'complaints']);
     await expect.poll(() => pickerOptions(page, 'Queue')).toEqual(['All', 'VIP customers', 'Complaints']);
     expect((await pickerOptions(page, 'Agent')).slice(1)).toEqual(members);
     // A queue outside the scope in the URL is shown for what it is, and widens nothing.
-    await page.goto(`${running.url}/?tab=queues&queue=billing`);
+    await page.goto(`${fixture.running.url}/?tab=queues&queue=billing`);
     await expect.poll(() => page.getByRole('combobox', { name: 'Queue' }).locator('option:checked').innerText()).toBe('billing (not in your queues)');
     await page.getByText('No queue here.').waitFor();
   });
@@ -186,7 +167,7 @@ describe('queues, agents and pickers (issue #10)', { retry: 2 }, () => {
   it('each customer message shows its own sentiment in the conversation panel', async () => {
     const admin = await apiAs('admin', 'admin-demo');
     const page = await openPage();
-    await signIn(page, `${running.url}/?tab=ongoing`, 'admin', 'admin-demo');
+    await signIn(page, `${fixture.running.url}/?tab=ongoing`, 'admin', 'admin-demo');
     // A conversation whose sentiment moved off neutral: its customer has written.
     const row = page.locator('[data-conversation-id]').filter({ has: page.locator('[data-column="sentiment"] .sentiment:not([data-level="neutral"])') }).first();
     await row.waitFor({ timeout: 30_000 });
@@ -205,7 +186,7 @@ describe('queues, agents and pickers (issue #10)', { retry: 2 }, () => {
 
   it('the Dutch ongoing table fits 1280 px: no header is cut, no sideways scroll', async () => {
     const page = await openPage('nl-NL');
-    await signIn(page, `${running.url}/?tab=ongoing`, 'supervisor', 'supervisor-demo');
+    await signIn(page, `${fixture.running.url}/?tab=ongoing`, 'supervisor', 'supervisor-demo');
     await page.locator('[data-conversation-id]').first().waitFor({ timeout: 30_000 });
     const cut = await page.evaluate(() =>
       [...document.querySelectorAll('.header-row .cell')].filter((cell) => cell.scrollWidth > cell.clientWidth || cell.scrollHeight > cell.clientHeight).map((cell) => cell.textContent),
@@ -217,7 +198,7 @@ describe('queues, agents and pickers (issue #10)', { retry: 2 }, () => {
 
   it('axe finds no serious or critical violation on the Queues tab, its editor and the agent detail', { timeout: 180_000 }, async () => {
     const page = await openPage();
-    await signIn(page, `${running.url}/?tab=queues`, 'admin', 'admin-demo');
+    await signIn(page, `${fixture.running.url}/?tab=queues`, 'admin', 'admin-demo');
     await page.locator('[data-queue-id]').first().waitFor({ timeout: 30_000 });
     const found = await seriousViolations(page, 'queues');
     await page.getByRole('button', { name: /^Edit the thresholds of/ }).first().click();

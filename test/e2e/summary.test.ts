@@ -4,46 +4,30 @@
  * segments, on a queue row and on a presence bar setting filters in the URL; the alert list
  * following a queue whose threshold an admin changes.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DEMO_SITE } from '../../src/channels/demo-site.ts';
-import { type ConsoleServer, launchBrowser, signIn, startConsoleServer } from './harness.ts';
+import { useConsole } from './console-fixture.ts';
+import { signIn } from './harness.ts';
 
-let running: ConsoleServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  [running, browser] = await Promise.all([startConsoleServer(30), launchBrowser()]);
-}, 120_000);
-
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await running?.close();
-});
+const fixture = useConsole(30);
 
 async function openSummary(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'en-GB' });
-  contexts.push(context);
-  const page = await context.newPage();
-  await signIn(page, running.url, 'supervisor', 'supervisor-demo');
+  const page = await fixture.openPage();
+  await signIn(page, fixture.running.url, 'supervisor', 'supervisor-demo');
   return page;
 }
 
 /** An admin changes a demo queue's thresholds through the API (PUT replaces the whole configuration). */
 async function setThresholds(queueId: string, thresholds: object): Promise<void> {
-  const login = await fetch(`${running.url}/api/v1/auth/login`, {
+  const login = await fetch(`${fixture.running.url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username: 'admin', password: 'admin-demo' }),
   });
   const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
   const { queueId: _id, weight: _weight, topicSkill: _skill, subjects: _subjects, ...config } = DEMO_SITE.queues.find((queue) => queue.queueId === queueId)!;
-  const response = await fetch(`${running.url}/api/v1/queues/${queueId}`, {
+  const response = await fetch(`${fixture.running.url}/api/v1/queues/${queueId}`, {
     method: 'PUT',
     headers: { cookie, 'content-type': 'application/json' },
     body: JSON.stringify({ ...config, thresholds }),
