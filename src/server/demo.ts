@@ -5,7 +5,7 @@
  */
 import type { EventPipeline } from '../engine/pipeline.js';
 import type { RoutingLoop } from '../engine/routing-loop.js';
-import { DEMO_SITE, type DemoSite, staffedSite } from '../channels/demo-site.js';
+import { DEMO_SITE } from '../channels/demo-site.js';
 import { Simulator } from '../channels/simulator.js';
 import type { NewUser, Users } from './users.js';
 
@@ -69,14 +69,6 @@ export interface DemoHistory {
   ms: number;
 }
 
-/**
- * The demo site staffed for `rate`: a crew of its agents per unit of rate, at most as many
- * crews as the default rate has (a test's 30× or 60× traffic does not need 500 agents).
- */
-export function demoSite(rate: number): DemoSite {
-  return staffedSite(DEMO_SITE, Math.min(DEFAULT_DEMO_RATE, Math.max(1, Math.round(rate))));
-}
-
 /** Runs the simulator until `stop()`; each tick is decided and submitted in the same tick. */
 export class DemoRunner {
   private timer: NodeJS.Timeout | null = null;
@@ -91,9 +83,8 @@ export class DemoRunner {
     this.now = options.now ?? Date.now;
     const seed = options.seed ?? Math.floor(this.now() / 1000) % 1_000_000;
     // A fresh id prefix per run: the log already holds the ids of earlier runs.
-    const rate = options.rate ?? DEFAULT_DEMO_RATE;
-    this.simulator = new Simulator(demoSite(rate), seed, {
-      rate,
+    this.simulator = new Simulator(DEMO_SITE, seed, {
+      rate: options.rate ?? DEFAULT_DEMO_RATE,
       quietFloor: DEMO_QUIET_FLOOR,
       idPrefix: `demo-${this.now().toString(36)}`,
     });
