@@ -171,6 +171,32 @@ export const DEMO_SITE: DemoSite = {
   ],
 };
 
+/**
+ * The site with `teams` crews of its agents: the demo multiplies the arrival rates (rate 8 by
+ * default), and 16 agents cannot serve 8 times the site's traffic — the reports would show a
+ * centre in collapse (most customers abandoning, waits of hours) rather than one a supervisor
+ * runs. Crew k (k ≥ 2) has the same queues, skills, capacity and shifts; ids end in `-k`, and
+ * names cross first and last names of the site's agents so that each reads as a person.
+ */
+export function staffedSite(site: DemoSite, teams: number): DemoSite {
+  const names = new Set(site.agents.map((demoAgent) => demoAgent.name));
+  const count = site.agents.length;
+  const split = (name: string) => {
+    const space = name.indexOf(' ');
+    return { first: name.slice(0, space), last: name.slice(space + 1) };
+  };
+  const agents = [...site.agents];
+  for (let team = 2; team <= teams; team += 1) {
+    site.agents.forEach((demoAgent, index) => {
+      let name = `${split(demoAgent.name).first} ${split(site.agents[(index + team * 5) % count]!.name).last}`;
+      if (names.has(name)) name = `${name} (${team})`;
+      names.add(name);
+      agents.push({ ...demoAgent, agentId: `${demoAgent.agentId}-${team}`, name });
+    });
+  }
+  return { ...site, agents };
+}
+
 function agent(
   agentId: string,
   name: string,

@@ -5,7 +5,7 @@
  */
 import type { EventPipeline } from '../engine/pipeline.js';
 import type { RoutingLoop } from '../engine/routing-loop.js';
-import { DEMO_SITE } from '../channels/demo-site.js';
+import { DEMO_SITE, staffedSite } from '../channels/demo-site.js';
 import { Simulator } from '../channels/simulator.js';
 import type { NewUser, Users } from './users.js';
 
@@ -54,6 +54,11 @@ export interface DemoRunOptions {
   now?: () => number;
   /** Multiplies the site's arrival rates. */
   rate?: number;
+  /**
+   * Crews of the site's agents (default: `demoCrews(rate)`). The browser tests take 1: with
+   * their 30× traffic and one crew, conversations wait open long enough to be acted on.
+   */
+  crews?: number;
   tickMs?: number;
   seed?: number;
   onError?: (error: unknown) => void;
@@ -67,6 +72,14 @@ export interface DemoHistory {
   to: number;
   events: number;
   ms: number;
+}
+
+/**
+ * The crews that staff the demo at `rate`: one per unit of rate, at most as many as the
+ * default rate has (a test's 30× or 60× traffic does not need 500 agents).
+ */
+export function demoCrews(rate: number): number {
+  return Math.min(DEFAULT_DEMO_RATE, Math.max(1, Math.round(rate)));
 }
 
 /** Runs the simulator until `stop()`; each tick is decided and submitted in the same tick. */
@@ -83,8 +96,9 @@ export class DemoRunner {
     this.now = options.now ?? Date.now;
     const seed = options.seed ?? Math.floor(this.now() / 1000) % 1_000_000;
     // A fresh id prefix per run: the log already holds the ids of earlier runs.
-    this.simulator = new Simulator(DEMO_SITE, seed, {
-      rate: options.rate ?? DEFAULT_DEMO_RATE,
+    const rate = options.rate ?? DEFAULT_DEMO_RATE;
+    this.simulator = new Simulator(staffedSite(DEMO_SITE, options.crews ?? demoCrews(rate)), seed, {
+      rate,
       quietFloor: DEMO_QUIET_FLOOR,
       idPrefix: `demo-${this.now().toString(36)}`,
     });

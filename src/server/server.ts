@@ -45,6 +45,8 @@ export interface ServerOptions {
   drainTimeoutMs?: number;
   /** Demo traffic multiplier. */
   demoRate?: number;
+  /** Crews of demo agents (default: one per unit of rate, at most 8; `demoCrews`). */
+  demoCrews?: number;
   /**
    * How far back a demo fills the log before it plays live (default 24 h): the past since
    * the log's last event, at most this much (docs/decisions.md "Demo"); 0 for none.
@@ -137,7 +139,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (isDemo) {
     const created = await seedDemoUsers(users);
     if (created.length > 0) app.log.info({ users: created }, 'demo users created (passwords in docs/api.md)');
-    const runner = new DemoRunner({ pipeline, now, rate: options.demoRate, onError, isLeader });
+    const runner = new DemoRunner({ pipeline, now, rate: options.demoRate, crews: options.demoCrews, onError, isLeader });
     demo = runner;
     await runner.setUp(await demoHistoryStart(store, now(), options.demoHistoryMs ?? DEMO_HISTORY_MS));
     // The back-fill takes longer than a start should (docs/benchmarks.md): it runs after the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_SITE, isOnShift, localHour, siteSetupEvents } from '../../src/channels/demo-site.ts';
+import { DEMO_SITE, isOnShift, localHour, siteSetupEvents, staffedSite } from '../../src/channels/demo-site.ts';
 import { arrivalsPerHour, CUSTOMER_LINES, dailyCurve, Random, Simulator } from '../../src/channels/simulator.ts';
 import { DEFAULT_DEMO_RATE, DEMO_QUIET_FLOOR } from '../../src/server/demo.ts';
 import { CHANNELS, type DomainEvent } from '../../src/domain/events.ts';
@@ -217,5 +217,24 @@ describe('Random', () => {
     const values = Array.from({ length: 1000 }, () => a.next());
     expect(values).toEqual(Array.from({ length: 1000 }, () => b.next()));
     expect(values.every((v) => v >= 0 && v < 1)).toBe(true);
+  });
+});
+
+describe('the demo staffed for its rate', () => {
+  it('adds whole crews: the same queues, skills, capacity and shifts, new ids and names, all unique', () => {
+    const site = staffedSite(DEMO_SITE, 3);
+    expect(site.agents).toHaveLength(DEMO_SITE.agents.length * 3);
+    expect(new Set(site.agents.map((demoAgent) => demoAgent.agentId)).size).toBe(site.agents.length);
+    expect(new Set(site.agents.map((demoAgent) => demoAgent.name)).size).toBe(site.agents.length);
+    for (const [index, demoAgent] of site.agents.entries()) {
+      const original = DEMO_SITE.agents[index % DEMO_SITE.agents.length]!;
+      expect({ ...demoAgent, agentId: original.agentId, name: original.name }).toEqual(original);
+    }
+    expect(staffedSite(DEMO_SITE, 1)).toEqual(DEMO_SITE);
+    // Every crew's agents can be set up: the engine takes the events of the staffed site.
+    const engine = new Engine({ analyzer });
+    let n = 0;
+    for (const event of siteSetupEvents(site, START, () => `s${++n}`)) expect(engine.apply(event).status).toBe('applied');
+    expect(engine.state.agents.size).toBe(site.agents.length);
   });
 });

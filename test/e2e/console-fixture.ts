@@ -20,7 +20,7 @@ export function useConsole(demoRate = 30): ConsoleFixture {
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
   beforeAll(async () => {
-    [running, browser] = await Promise.all([startConsoleServer(demoRate), launchBrowser()]);
+    [running, browser] = await Promise.all([startConsoleServer({ demoRate }), launchBrowser()]);
   }, 120_000);
   afterEach(async () => {
     for (const context of contexts.splice(0)) await context.close();

@@ -86,10 +86,12 @@ describe('supervisor console (issue #10)', () => {
     await signIn(page, fixture.running.url, 'supervisor', 'supervisor-demo');
     await page.getByRole('tab', { name: 'Ongoing conversations' }).click();
     expect(page.url()).toContain('tab=ongoing');
-    const wait = firstRow(page).locator('[data-column="waitSeconds"]');
-    await wait.waitFor({ timeout: 30_000 });
-    await page.locator('[data-conversation-id] [data-column="status"]', { hasText: /^Open$/ }).first().waitFor({ timeout: 30_000 });
+    await firstRow(page).locator('[data-column="waitSeconds"]').waitFor({ timeout: 30_000 });
+    // Open rows are the ones whose wait ticks; the oldest rows (the default sort) may all be
+    // assigned, so the status filter brings the open ones on screen.
+    await page.getByRole('combobox', { name: 'Status' }).selectOption('open');
     const openWait = page.locator('[data-conversation-id]').filter({ has: page.locator('[data-column="status"]', { hasText: /^Open$/ }) }).first().locator('[data-column="waitSeconds"]');
+    await openWait.waitFor({ timeout: 60_000 });
     const first = await openWait.innerText();
     await expect.poll(() => openWait.innerText(), { timeout: 5_000 }).not.toBe(first);
     expect(await openWait.innerText()).toMatch(/^\d+:\d\d:\d\d$/);

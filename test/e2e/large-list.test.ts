@@ -12,7 +12,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   // Routing off: the 100,000 conversations stay open instead of flooding the demo agents.
-  [running, browser] = await Promise.all([startConsoleServer(0.01, false), launchBrowser()]);
+  [running, browser] = await Promise.all([startConsoleServer({ demoRate: 0.01, routing: false }), launchBrowser()]);
   const start = Date.now() - COUNT * 100;
   for (let batch = 0; batch < COUNT; batch += 10_000) {
     await running.server.pipeline.submit(

@@ -3,13 +3,14 @@
  * in Dutch: `node --import tsx test/e2e/take-screenshots.ts` after `npm run build:web`.
  */
 import path from 'node:path';
+import { demoCrews } from '../../src/server/demo.ts';
 import { launchBrowser, signIn, startConsoleServer } from './harness.ts';
 
 const OUT = path.resolve(import.meta.dirname, '../../docs/screenshots');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // What `npm start` shows: the default demo rate, the past 24 hours filled in first.
-const running = await startConsoleServer(8, true, 24 * 3_600_000);
+const running = await startConsoleServer({ demoRate: 8, demoHistoryMs: 24 * 3_600_000, demoCrews: demoCrews(8) });
 await running.server.demoLive;
 const browser = await launchBrowser();
 try {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { simulate } from '../../src/cli/simulate-command.ts';
 import { DEMO_SITE } from '../../src/channels/demo-site.ts';
+import { demoCrews } from '../../src/server/demo.ts';
 import { type RunningServer, startServer } from '../../src/server/server.ts';
 import { tempDir } from './helpers.ts';
 
@@ -44,7 +45,7 @@ describe('omnipulse start and simulate (SPEC §9)', () => {
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const summary = await fetch(`${server.url}/api/v1/reports/summary`, { headers: { cookie } });
     expect(summary.status).toBe(200);
-    expect(((await summary.json()) as { kpis: { agents: { total: number } } }).kpis.agents.total).toBe(DEMO_SITE.agents.length);
+    expect(((await summary.json()) as { kpis: { agents: { total: number } } }).kpis.agents.total).toBe(DEMO_SITE.agents.length * demoCrews(20));
     for (const [username, password] of [['admin', 'admin-demo'], ['teamlead', 'teamlead-demo'], ['agent', 'agent-demo']]) {
       expect(await server.users.authenticate(username!, password!), username).not.toBeNull();
     }
