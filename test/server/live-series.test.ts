@@ -108,6 +108,31 @@ describe('live feed series subscription (issue #10 item 4)', () => {
     expect((await other.next()).data).toEqual(series);
   });
 
+  it('ids are one namespace per connection: an id of one kind is refused to every other kind, naming the holder', async () => {
+    const { server, url } = await start();
+    const client = await connect(url, await login(server.app, 'admin'));
+    const opens: Record<string, (id: string) => object> = {
+      series: (id) => ({ type: 'series', id, filters: {} }),
+      report: (id) => ({ type: 'subscribe', id, report: 'summary', filters: {} }),
+      viewport: (id) => ({ type: 'viewport', id, range: { from: 0, count: 10 } }),
+      conversation: (id) => ({ type: 'conversation', id, conversationId: 'ca1' }),
+    };
+    for (const [holder, open] of Object.entries(opens)) {
+      client.send(open(holder));
+      expect(await client.next()).toMatchObject({ id: holder, type: holder === 'viewport' ? 'rows' : holder === 'conversation' ? 'conversation' : 'snapshot' });
+      for (const [other, openOther] of Object.entries(opens)) {
+        if (other === holder) continue;
+        client.send(openOther(holder));
+        expect(await client.next(), `${other} under the id of a ${holder}`).toMatchObject({
+          type: 'error',
+          id: holder,
+          error: { code: 'invalid-message', field: 'id', message: `id: '${holder}' names a ${holder} subscription` },
+        });
+      }
+    }
+    expect(await client.drain(200)).toEqual([]);
+  });
+
   it('follows the sliding window: quarter hours that leave are removed, new ones come in', async () => {
     const { server, url } = await start();
     const cookie = await login(server.app, 'admin');

@@ -89,6 +89,9 @@ const DEFAULT_VIEWPORT_SORT: ViewportSort = { column: 'createdAt', direction: 'a
 
 const DRAIN_POLL_MS = 25;
 
+/** The kinds of subscription a connection holds, under ids of one namespace. */
+type SubscriptionKind = 'report' | 'viewport' | 'conversation' | 'series';
+
 interface BufferedPatch {
   version: number;
   /** The patch body as UTF-8 JSON without its opening brace, encoded once for every subscriber. */
@@ -231,7 +234,7 @@ export class LiveHub {
       queryFor: (user, filters) => this.queryFor(user, filters),
       deliver: (client, data) => this.deliver(client, data),
       subscriptionCount: (client) => this.subscriptionCount(client),
-      isOtherId: (client, id) => client.subscriptions.has(id) || client.viewports.has(id) || client.watches.has(id),
+      idTakenBy: (client, id, kind) => this.idTakenBy(client, id, kind),
     });
   }
 
@@ -388,9 +391,8 @@ export class LiveHub {
 
   private watchConversation(client: LiveClient, message: ConversationMessage): LiveError | null {
     if (!this.conversationView) return { code: 'invalid-message', field: 'type', message: 'type: conversations are not served here' };
-    if (client.subscriptions.has(message.id) || client.viewports.has(message.id)) {
-      return { code: 'invalid-message', field: 'id', message: `id: '${message.id}' names another subscription` };
-    }
+    const taken = this.idTakenBy(client, message.id, 'conversation');
+    if (taken) return taken;
     const existing = client.watches.get(message.id);
     if (existing) this.dropWatch(existing);
     if (this.subscriptionCount(client) >= this.limits.maxSubscriptionsPerClient) {
@@ -490,10 +492,9 @@ export class LiveHub {
   private openViewport(client: LiveClient, message: ViewportMessage): LiveError | null {
     const parsed = this.queryFor(client.user, message.filters ?? {});
     if (!parsed.ok) return parsed.error;
+    const taken = this.idTakenBy(client, message.id, 'viewport');
+    if (taken) return taken;
     const existing = client.viewports.get(message.id);
-    if (!existing && client.subscriptions.has(message.id)) {
-      return { code: 'invalid-message', field: 'id', message: `id: '${message.id}' names a report subscription` };
-    }
     if (!existing && this.subscriptionCount(client) >= this.limits.maxSubscriptionsPerClient) {
       return { code: 'too-many-subscriptions', field: 'id', message: `id: at most ${this.limits.maxSubscriptionsPerClient} subscriptions per connection` };
     }
@@ -563,11 +564,28 @@ export class LiveHub {
     if (view.subscriptions.size === 0 && view.viewports.size === 0) this.views.delete(view.key);
   }
 
+  /** Which kind of subscription of the client's `id` names, if any: ids are one namespace per connection. */
+  private idKind(client: LiveClient, id: string): SubscriptionKind | null {
+    if (client.subscriptions.has(id)) return 'report';
+    if (client.viewports.has(id)) return 'viewport';
+    if (client.watches.has(id)) return 'conversation';
+    if (this.series.has(client, id)) return 'series';
+    return null;
+  }
+
+  /** The error for opening a `kind` under an id that names another kind (same kind: the caller replaces it). */
+  private idTakenBy(client: LiveClient, id: string, kind: SubscriptionKind): LiveError | null {
+    const holder = this.idKind(client, id);
+    if (holder === null || holder === kind) return null;
+    return { code: 'invalid-message', field: 'id', message: `id: '${id}' names a ${holder} subscription` };
+  }
+
   private subscribe(client: LiveClient, id: string, kind: ReportKind, filters: LiveFilters): LiveError | null {
     const { user } = client;
     const parsed = this.queryFor(user, filters);
     if (!parsed.ok) return parsed.error;
-    if (client.viewports.has(id)) return { code: 'invalid-message', field: 'id', message: `id: '${id}' names a viewport` };
+    const taken = this.idTakenBy(client, id, 'report');
+    if (taken) return taken;
 
     // A subscribe with an id in use replaces that subscription (a client changing its filters).
     const existing = client.subscriptions.get(id);

@@ -27,8 +27,8 @@ export interface SeriesHost {
   deliver(client: LiveClient, data: string): boolean;
   /** Every subscription the client holds, of any kind. */
   subscriptionCount(client: LiveClient): number;
-  /** Whether `id` names another kind of subscription of the client's. */
-  isOtherId(client: LiveClient, id: string): boolean;
+  /** The error when `id` names another kind of subscription of the client's, else null. */
+  idTakenBy(client: LiveClient, id: string, kind: 'series'): LiveError | null;
 }
 
 interface SentBucket {
@@ -89,9 +89,8 @@ export class SeriesViews {
   open(client: LiveClient, message: SeriesMessage): LiveError | null {
     const parsed = this.host.queryFor(client.user, message.filters ?? {});
     if (!parsed.ok) return parsed.error;
-    if (this.host.isOtherId(client, message.id)) {
-      return { code: 'invalid-message', field: 'id', message: `id: '${message.id}' names another subscription` };
-    }
+    const taken = this.host.idTakenBy(client, message.id, 'series');
+    if (taken) return taken;
     this.drop(client, message.id);
     if (this.host.subscriptionCount(client) >= this.host.limits.maxSubscriptionsPerClient) {
       return { code: 'too-many-subscriptions', field: 'id', message: `id: at most ${this.host.limits.maxSubscriptionsPerClient} subscriptions per connection` };
