@@ -7,6 +7,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type AssignOptions } from '../api.ts';
+import { CapacityBar } from '../components/CapacityBar.tsx';
 import { Dialog } from '../components/Dialog.tsx';
 import type { ActionTarget } from './ActionsHost.tsx';
 import { actionErrorText } from './errors.ts';
@@ -15,20 +16,6 @@ type PickerAgent = AssignOptions['agents'][number];
 
 export function needsOverride(agent: PickerAgent): boolean {
   return agent.ineligibleBecause.includes('presence') || agent.ineligibleBecause.includes('capacity');
-}
-
-function CapacityBar({ agent }: { agent: PickerAgent }) {
-  const { t } = useTranslation();
-  const share = agent.capacityUnits > 0 ? Math.max(0, agent.freeUnits) / agent.capacityUnits : 0;
-  const label = t('assign.capacityBar', { free: agent.freeUnits, total: agent.capacityUnits });
-  return (
-    <span title={label}>
-      <span className={agent.freeUnits < 0 ? 'bar over' : 'bar'} role="img" aria-label={label}>
-        <span style={{ width: `${Math.round(share * 100)}%` }} />
-      </span>{' '}
-      {agent.freeUnits} / {agent.capacityUnits}
-    </span>
-  );
 }
 
 export function AssignDialog({
@@ -120,7 +107,7 @@ export function AssignDialog({
                   </span>
                 </td>
                 <td>
-                  <CapacityBar agent={agent} />
+                  <CapacityBar agent={agent} shows="free" />
                 </td>
                 <td>{agent.skills.map((skill) => `${skill.skill} ${skill.level}`).join(', ')}</td>
                 <td>

@@ -1,16 +1,26 @@
-/** An agent's capacity: units in use of the total as a bar (red when over), with the figures beside it. */
+/**
+ * An agent's capacity as a bar (red when over) with the figures beside it: the units in use
+ * (the agents board: how loaded) or the units free (the assign picker: room for one more).
+ */
 import { useTranslation } from 'react-i18next';
 
-export function CapacityBar({ agent }: { agent: { capacityUnits: number; usedUnits: number; freeUnits: number } }) {
+interface Capacity {
+  capacityUnits: number;
+  usedUnits: number;
+  freeUnits: number;
+}
+
+export function CapacityBar({ agent, shows }: { agent: Capacity; shows: 'used' | 'free' }) {
   const { t } = useTranslation();
-  const used = agent.capacityUnits > 0 ? Math.min(1, agent.usedUnits / agent.capacityUnits) : 0;
+  const units = shows === 'used' ? agent.usedUnits : Math.max(0, agent.freeUnits);
+  const share = agent.capacityUnits > 0 ? Math.min(1, units / agent.capacityUnits) : 0;
   const label = t('assign.capacityBar', { free: agent.freeUnits, total: agent.capacityUnits });
   return (
-    <>
-      <span className={agent.freeUnits < 0 ? 'bar over' : 'bar'} role="img" aria-label={label} title={label}>
-        <span style={{ width: `${Math.round(used * 100)}%` }} />
+    <span title={label}>
+      <span className={agent.freeUnits < 0 ? 'bar over' : 'bar'} role="img" aria-label={label}>
+        <span style={{ width: `${Math.round(share * 100)}%` }} />
       </span>{' '}
-      {agent.usedUnits}/{agent.capacityUnits}
-    </>
+      {shows === 'used' ? `${agent.usedUnits}/${agent.capacityUnits}` : `${agent.freeUnits} / ${agent.capacityUnits}`}
+    </span>
   );
 }

@@ -15,7 +15,7 @@ import { useNow, useViewport } from '../live/hooks.ts';
 import { queuesOfAgent } from '../queues/directory.ts';
 import { useDirectory } from '../queues/use-directory.ts';
 import { DEFAULT_SORT } from '../view-state.ts';
-import { CapacityBar } from './CapacityBar.tsx';
+import { CapacityBar } from '../components/CapacityBar.tsx';
 import { skillsByLevel } from './agent-skills.ts';
 
 /** More than an agent holds at once (capacity 100 at 10 units a conversation); the count says if there are more. */
@@ -55,7 +55,7 @@ export function AgentDetail({
           </dd>
           <dt>{t('agents.capacity')}</dt>
           <dd>
-            <CapacityBar agent={agent} />
+            <CapacityBar agent={agent} shows="used" />
           </dd>
           <dt>{t('agents.queues')}</dt>
           <dd data-testid="agent-queues">{queues.length === 0 ? '–' : queues.map((queue) => queue.name).join(', ')}</dd>

@@ -13,7 +13,7 @@ import { presenceSecondsAt } from '../live/clock.ts';
 import { useLiveReport, useNow } from '../live/hooks.ts';
 import { feedFilters, type ViewState } from '../view-state.ts';
 import { AgentDetail } from './AgentDetail.tsx';
-import { CapacityBar } from './CapacityBar.tsx';
+import { CapacityBar } from '../components/CapacityBar.tsx';
 
 export function AgentsTab({ view, onOpen }: { view: ViewState; onOpen: (conversationId: string) => void }) {
   const { t, i18n } = useTranslation();
@@ -71,7 +71,7 @@ export function AgentsTab({ view, onOpen }: { view: ViewState; onOpen: (conversa
                 </td>
                 <td className="num">{formatDuration(presenceSecondsAt(agent, now))}</td>
                 <td>
-                  <CapacityBar agent={agent} />
+                  <CapacityBar agent={agent} shows="used" />
                 </td>
                 <td>
                   {agent.conversations.map((conversation) => (
