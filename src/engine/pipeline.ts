@@ -142,6 +142,7 @@ const silentLog: PipelineLog = { warn() {}, error() {} };
 
 export class EventPipeline {
   private readonly listeners = new Set<AppliedListener>();
+  private readonly failureListeners = new Set<(at: number) => void>();
   private waiting: Job[] = [];
   private waitingEvents = 0;
   private readers: Reader[] = [];
@@ -252,6 +253,12 @@ export class EventPipeline {
   onApplied(listener: AppliedListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Told (with the clock's time) each time the store fails to write a group. */
+  onStoreFailure(listener: (at: number) => void): () => void {
+    this.failureListeners.add(listener);
+    return () => this.failureListeners.delete(listener);
   }
 
   get durableSeq(): number {
@@ -530,6 +537,7 @@ export class EventPipeline {
   private failCommit(jobs: Job[], error: unknown, wasApplied: boolean): void {
     this.options.log.error({ err: error }, 'the event store failed to write: writes refused for a while, the engine rebuilt from the log if it was ahead');
     this.writesRefusedUntil = this.options.now() + this.options.retryAfterSeconds * 1000;
+    for (const listener of this.failureListeners) listener(this.options.now());
     const unavailable = this.unavailable();
     for (const job of [...jobs, ...this.waiting]) job.reject(unavailable);
     this.waiting = [];

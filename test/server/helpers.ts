@@ -2,7 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import WebSocket from 'ws';
 import { EventPipeline, type PipelineOptions } from '../../src/engine/pipeline.ts';
 import type { SentimentAnalyzer } from '../../src/sentiment/analyzer.ts';
 import { type AppOptions, buildApp } from '../../src/server/app.ts';
@@ -169,4 +171,44 @@ export function startChild(dir: string, env: Record<string, string>, args: strin
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('exit', (code, signal) => reject(new Error(`server exited early (${code ?? signal}): ${output}`)));
   });
+}
+
+export type LiveMessage = Record<string, any>;
+
+/** A live-feed client for tests: messages queue up as they come; `close` ends the socket. */
+export interface LiveTestClient {
+  send(message: object): void;
+  /** The next message, waiting up to 3 s. */
+  next(): Promise<LiveMessage>;
+  /** Everything received within `ms`. */
+  drain(ms: number): Promise<LiveMessage[]>;
+  close(): void;
+}
+
+/** The live feed's URL of a listening test app. */
+export function liveUrl(app: FastifyInstance): string {
+  return `ws://127.0.0.1:${(app.server.address() as AddressInfo).port}/api/v1/live`;
+}
+
+export async function connectLive(url: string, cookie: string): Promise<LiveTestClient> {
+  const socket = new WebSocket(url, { headers: { cookie } });
+  const received: LiveMessage[] = [];
+  socket.on('message', (data) => received.push(JSON.parse(data.toString())));
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  return {
+    send: (message) => socket.send(JSON.stringify(message)),
+    async next() {
+      for (let waited = 0; received.length === 0; waited += 10) {
+        if (waited > 3_000) throw new Error('no message in time');
+        await sleep(10);
+      }
+      return received.shift()!;
+    },
+    async drain(ms) {
+      await sleep(ms);
+      return received.splice(0);
+    },
+    close: () => socket.terminate(),
+  };
 }

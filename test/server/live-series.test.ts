@@ -4,58 +4,38 @@
  * the snapshot with every patch applied equals a fresh snapshot (and the REST series).
  */
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { EventPipeline } from '../../src/engine/pipeline.ts';
 import { livePlugin } from '../../src/server/live/plugin.ts';
 import { SqliteEventStore } from '../../src/store/sqlite-store.ts';
-import { at, created, ingest, login, neutralAnalyzer, openTestServer, siteEvents, T0, tempDir, type TestServer } from './helpers.ts';
+import { at, connectLive, created, ingest, type LiveMessage, type LiveTestClient, liveUrl, login, neutralAnalyzer, openTestServer, siteEvents, T0, tempDir, type TestServer } from './helpers.ts';
 
-type Message = Record<string, any>;
+type Message = LiveMessage;
 type Bucket = { from: string; channels: Record<string, unknown> };
 type Series = { at: string; window: { from: string; to: string }; bucketSeconds: number; buckets: Bucket[] };
 
 const servers: TestServer[] = [];
-const sockets: WebSocket[] = [];
+const clients: LiveTestClient[] = [];
 const cleanupsOfFastify: (() => Promise<void>)[] = [];
 afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.terminate();
+  for (const client of clients.splice(0)) client.close();
   for (const server of servers.splice(0)) await server.close();
   for (const cleanup of cleanupsOfFastify.splice(0)) await cleanup();
 });
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function start(): Promise<{ server: TestServer; url: string }> {
   const server = await openTestServer();
   servers.push(server);
   await ingest(server.app, [...siteEvents(), created('ca1', 'q-a', 10), created('cb1', 'q-b', 20, 'voice')]);
   await server.app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = server.app.server.address() as AddressInfo;
-  return { server, url: `ws://127.0.0.1:${port}/api/v1/live` };
+  return { server, url: liveUrl(server.app) };
 }
 
-async function connect(url: string, cookie: string) {
-  const socket = new WebSocket(url, { headers: { cookie } });
-  sockets.push(socket);
-  const received: Message[] = [];
-  socket.on('message', (data) => received.push(JSON.parse(data.toString())));
-  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-  return {
-    send: (message: object) => socket.send(JSON.stringify(message)),
-    async next(): Promise<Message> {
-      for (let waited = 0; received.length === 0; waited += 10) {
-        if (waited > 3_000) throw new Error('no message in time');
-        await sleep(10);
-      }
-      return received.shift()!;
-    },
-    async drain(ms: number): Promise<Message[]> {
-      await sleep(ms);
-      return received.splice(0);
-    },
-  };
+async function connect(url: string, cookie: string): Promise<LiveTestClient> {
+  const client = await connectLive(url, cookie);
+  clients.push(client);
+  return client;
 }
 
 /** What the browser does with a patch (web/src/live/series-state.ts does the same; tested there too). */
@@ -165,8 +145,7 @@ describe('live feed series subscription (issue #10 item 4)', () => {
       await pipeline.close();
       fs.rmSync(dir, { recursive: true, force: true });
     });
-    const { port } = app.server.address() as AddressInfo;
-    const client = await connect(`ws://127.0.0.1:${port}/api/v1/live`, '');
+    const client = await connect(liveUrl(app), '');
     client.send({ type: 'series', id: 'chart', filters: {} });
     const series = (await client.next()).data as Series;
     expect(series.buckets.at(-1)!.from).toBe(new Date(T0).toISOString());

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.ts';
 import { ControlledStore } from '../pipeline/controlled-store.ts';
-import { T0, at, created, ingest, login, neutralAnalyzer, openTestServer, siteEvents, type TestServer } from './helpers.ts';
+import { T0, at, connectLive, created, ingest, type LiveTestClient, liveUrl, login, neutralAnalyzer, openTestServer, siteEvents, type TestServer } from './helpers.ts';
 
 let server: TestServer;
 let store: ControlledStore;
@@ -23,7 +23,10 @@ async function open() {
   return server.app;
 }
 
+const clients: LiveTestClient[] = [];
+
 afterEach(async () => {
+  for (const client of clients.splice(0)) client.close();
   store.release();
   store.failure = null;
   await server.close();
@@ -65,6 +68,40 @@ describe('a store that cannot write', () => {
     clock += 7_000;
     expect((await app.inject('/readyz')).statusCode).toBe(200);
     expect((await ingest(app, [created('c2', 'q-a', 2)])).json()).toMatchObject({ accepted: 1 });
+  });
+
+  it('tells live clients the feed is stale from the first failed write until a write succeeds', async () => {
+    const app = await open();
+    expect((await ingest(app, [...siteEvents(), created('c1', 'q-a')])).statusCode).toBe(200);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const cookie = await login(app, 'sup-a');
+    const connect = async () => {
+      const client = await connectLive(liveUrl(app), cookie);
+      clients.push(client);
+      return client;
+    };
+    const watching = await connect();
+    expect(await watching.drain(100)).toEqual([]);
+
+    store.failure = new Error('connection terminated unexpectedly');
+    const failedAt = clock;
+    expect((await ingest(app, [created('c2', 'q-a', 2)])).statusCode).toBe(503);
+    const stale = { type: 'store', state: 'unavailable', since: new Date(failedAt).toISOString() };
+    expect(await watching.next()).toEqual(stale);
+    // Another failure later in the same outage keeps the first moment; a client connecting meanwhile hears it at once.
+    clock += 7_000;
+    expect((await ingest(app, [created('c2', 'q-a', 2)])).statusCode).toBe(503);
+    const late = await connect();
+    expect(await late.next()).toEqual(stale);
+    expect(await watching.drain(100)).toEqual([]);
+
+    store.failure = null;
+    clock += 7_000;
+    expect((await ingest(app, [created('c2', 'q-a', 2)])).statusCode).toBe(200);
+    const live = { type: 'store', state: 'available', at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) };
+    expect(await watching.next()).toEqual(live);
+    expect(await late.next()).toEqual(live);
+    expect(await (await connect()).drain(100)).toEqual([]);
   });
 
   it('under load, with the store failing now and then: every answer is 200 or 503, every acknowledged event is in the log, memory equals the log', async () => {

@@ -205,6 +205,8 @@ export class LiveHub {
   /** The refresh is due: the clock moved the windows, every view is brought to it. */
   private isClockDue = false;
   private isClosed = false;
+  /** Since when (epoch ms) the store has failed to write, null while it writes. */
+  private staleSince: number | null = null;
   /** The Summary's conversations series (series-view.ts), beside the report views. */
   private readonly series: SeriesViews;
 
@@ -253,6 +255,29 @@ export class LiveHub {
     }
   }
 
+  /**
+   * The store failed to write: everything shown is as of the last durable write. Every
+   * client hears `since` (the first failure of the outage), and so does each client that
+   * connects until a write succeeds (`storeWrote`).
+   */
+  storeFailed(at: number): void {
+    if (this.staleSince !== null) return;
+    this.staleSince = at;
+    for (const client of this.clients) this.sendStoreState(client);
+  }
+
+  /** A group was written: if the feed was stale, it is live again. */
+  storeWrote(): void {
+    if (this.staleSince === null) return;
+    this.staleSince = null;
+    for (const client of this.clients) this.sendStoreState(client);
+  }
+
+  private sendStoreState(client: LiveClient): void {
+    const message = this.staleSince === null ? { type: 'store', state: 'available', at: toIso(this.now()) } : { type: 'store', state: 'unavailable', since: toIso(this.staleSince) };
+    this.deliver(client, JSON.stringify(message));
+  }
+
   connect(socket: LiveSocket, user: LiveUser): LiveClient {
     const client: LiveClient = {
       user,
@@ -264,6 +289,7 @@ export class LiveHub {
       messageWindow: { startedAt: 0, count: 0 },
     };
     this.clients.add(client);
+    if (this.staleSince !== null) this.sendStoreState(client);
     return client;
   }
 

@@ -20,7 +20,11 @@ export function Header({ user, onSignOut }: { user: User; onSignOut: () => void 
       <h1>{t('app.name')}</h1>
       <span className="feed-state" data-state={status.state} role="status" aria-label={t('header.feedState')}>
         <span className="dot" aria-hidden="true" />
-        <span data-testid="feed-state">{t(`header.feed.${status.state}`)}</span>
+        <span data-testid="feed-state">
+          {status.state === 'stale' && status.staleSince !== null
+            ? t('header.feed.stale', { time: formatTime(status.staleSince, i18n.language, null) })
+            : t(`header.feed.${status.state}`)}
+        </span>
         <small>
           {status.lastUpdate === null
             ? t('header.noUpdate')

@@ -1,16 +1,20 @@
 /**
  * The browser's end of the live feed (docs/live-feed.md): one WebSocket per console, the
  * subscriptions and viewports it holds (sent again after a reconnect, which answers with
- * fresh snapshots and rows), and the connection state the header shows.
+ * fresh snapshots and rows), and the connection state the header shows: live, stale (connected,
+ * but the server's store cannot write, so nothing new is known since then), reconnecting,
+ * offline.
  */
 import { ServerClock } from './clock.ts';
 
-export type FeedState = 'connecting' | 'live' | 'reconnecting' | 'offline';
+export type FeedState = 'connecting' | 'live' | 'stale' | 'reconnecting' | 'offline';
 
 export interface FeedStatus {
   state: FeedState;
   /** Local time of the last message, null before the first. */
   lastUpdate: number | null;
+  /** While `stale`: since when (epoch ms, the server's `since`) the server's store cannot write. */
+  staleSince: number | null;
 }
 
 export type FeedMessage = { type: string; id?: string; at?: string; data?: { at?: string } } & Record<string, unknown>;
@@ -24,7 +28,7 @@ const CLOSE_UNAUTHORIZED = 4401;
 export class LiveFeed {
   readonly clock = new ServerClock();
   private socket: WebSocket | null = null;
-  private status: FeedStatus = { state: 'connecting', lastUpdate: null };
+  private status: FeedStatus = { state: 'connecting', lastUpdate: null, staleSince: null };
   private readonly statusListeners = new Set<(status: FeedStatus) => void>();
   private readonly requests = new Map<string, { message: object; listener: Listener }>();
   private failures = 0;
@@ -74,12 +78,19 @@ export class LiveFeed {
     for (const listener of this.statusListeners) listener(this.status);
   }
 
+  /** The server's `store` message (docs/live-feed.md): stale from `since` until `available`. */
+  private setStoreState(message: FeedMessage): void {
+    const since = typeof message.since === 'string' ? Date.parse(message.since) : NaN;
+    if (message.state === 'unavailable' && !Number.isNaN(since)) this.setStatus({ state: 'stale', staleSince: since });
+    else if (message.state === 'available') this.setStatus({ state: 'live', staleSince: null });
+  }
+
   private connect(): void {
     const socket = new WebSocket(this.url);
     this.socket = socket;
     socket.onopen = () => {
       this.failures = 0;
-      this.setStatus({ state: 'live' });
+      this.setStatus({ state: 'live', staleSince: null });
       for (const { message } of this.requests.values()) socket.send(JSON.stringify(message));
     };
     socket.onmessage = (event) => {
@@ -88,6 +99,7 @@ export class LiveFeed {
       const at = message.at ?? message.data?.at;
       if (typeof at === 'string') this.clock.observe(at, receivedAt);
       this.setStatus({ lastUpdate: receivedAt });
+      if (message.type === 'store') this.setStoreState(message);
       if (message.id !== undefined) this.requests.get(message.id)?.listener(message);
     };
     socket.onclose = (event) => {
@@ -98,7 +110,7 @@ export class LiveFeed {
         return;
       }
       this.failures += 1;
-      this.setStatus({ state: this.failures > ATTEMPTS_BEFORE_OFFLINE ? 'offline' : 'reconnecting' });
+      this.setStatus({ state: this.failures > ATTEMPTS_BEFORE_OFFLINE ? 'offline' : 'reconnecting', staleSince: null });
       const delay = Math.min(10_000, 500 * 2 ** (this.failures - 1));
       this.retryTimer = setTimeout(() => this.connect(), delay);
     };
