@@ -138,11 +138,16 @@ class ApplyFailure extends Error {
   }
 }
 
+/** The store's state: failing since a moment (epoch ms), or writing (null). */
+export type StoreStateListener = (failingSince: number | null) => void;
+
 const silentLog: PipelineLog = { warn() {}, error() {} };
 
 export class EventPipeline {
   private readonly listeners = new Set<AppliedListener>();
-  private readonly failureListeners = new Set<(at: number) => void>();
+  private readonly storeListeners = new Set<StoreStateListener>();
+  /** Since when (epoch ms) the store has failed every write, null while it writes. */
+  private storeFailingSince: number | null = null;
   private waiting: Job[] = [];
   private waitingEvents = 0;
   private readers: Reader[] = [];
@@ -255,10 +260,19 @@ export class EventPipeline {
     return () => this.listeners.delete(listener);
   }
 
-  /** Told (with the clock's time) each time the store fails to write a group. */
-  onStoreFailure(listener: (at: number) => void): () => void {
-    this.failureListeners.add(listener);
-    return () => this.failureListeners.delete(listener);
+  /**
+   * Told when the store starts failing (with the time of the first failed write) and when it
+   * writes again (null). A turn that only reads other writers' events counts as a write.
+   */
+  onStoreState(listener: StoreStateListener): () => void {
+    this.storeListeners.add(listener);
+    return () => this.storeListeners.delete(listener);
+  }
+
+  private setStoreFailingSince(since: number | null): void {
+    if ((since === null) === (this.storeFailingSince === null)) return;
+    this.storeFailingSince = since;
+    for (const listener of this.storeListeners) listener(since);
   }
 
   get durableSeq(): number {
@@ -389,6 +403,7 @@ export class EventPipeline {
           const lastOwn = outcomes.reduce((max, outcome) => (outcome.status === 'appended' ? Math.max(max, outcome.seq) : max), 0);
           this.lastDurableSeq = Math.max(this.lastDurableSeq, lastTail, lastOwn);
           this.isCommitting = false;
+          this.setStoreFailingSince(null);
           this.appliedSinceSnapshot += tail.length + requests.length;
           if (applied.length > 0) this.tellListeners(applied);
           for (const [job, result] of results) job.resolve(result);
@@ -537,7 +552,7 @@ export class EventPipeline {
   private failCommit(jobs: Job[], error: unknown, wasApplied: boolean): void {
     this.options.log.error({ err: error }, 'the event store failed to write: writes refused for a while, the engine rebuilt from the log if it was ahead');
     this.writesRefusedUntil = this.options.now() + this.options.retryAfterSeconds * 1000;
-    for (const listener of this.failureListeners) listener(this.options.now());
+    this.setStoreFailingSince(this.options.now());
     const unavailable = this.unavailable();
     for (const job of [...jobs, ...this.waiting]) job.reject(unavailable);
     this.waiting = [];

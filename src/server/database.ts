@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import pg from 'pg';
+import { resilientPool } from '../store/pg-pool.js';
 import { postgresDatabase, type SqlDatabase, sqliteDatabase } from './sql.js';
 
 export const SERVER_DB_FILE = 'server.sqlite';
@@ -106,8 +106,7 @@ CREATE INDEX IF NOT EXISTS audit_conversation ON audit(conversation_id, seq);
 const SCHEMA_LOCK = 7_180_004;
 
 export async function openPostgresServerDatabase(connectionString: string): Promise<SqlDatabase> {
-  const pool = new pg.Pool({ connectionString, max: 4 });
-  pool.on('error', () => {});
+  const pool = resilientPool({ connectionString, max: 4 });
   const client = await pool.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [SCHEMA_LOCK]);

@@ -15,6 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { resilientPool } from './pg-pool.js';
 import {
   type AppendOutcome,
   type AppendRequest,
@@ -111,13 +112,11 @@ export class PostgresEventStore implements EventStore {
     if (!Number.isSafeInteger(keepSnapshots) || keepSnapshots < 1) throw new RangeError('keepSnapshots must be an integer ≥ 1');
     const schema = options.schema;
     if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new RangeError(`schema: '${schema}' is not a plain lower-case identifier`);
-    const pool = new pg.Pool({
+    const pool = resilientPool({
       connectionString,
       max: options.poolSize ?? 4,
       ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
     });
-    // An idle client's error (the server restarted) must not crash the process; the next query fails instead.
-    pool.on('error', () => {});
     try {
       await migrate(pool, schema);
     } catch (error) {

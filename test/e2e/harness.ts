@@ -42,9 +42,11 @@ export interface ConsoleServerOptions {
   demoHistoryMs?: number;
   /** Demo crews; 1 by default, so that conversations wait open long enough to act on. */
   demoCrews?: number;
+  /** PostgreSQL instead of the embedded store. */
+  databaseUrl?: string;
 }
 
-export async function startConsoleServer({ demoRate = 60, routing = true, demoHistoryMs = 0, demoCrews = 1 }: ConsoleServerOptions = {}): Promise<ConsoleServer> {
+export async function startConsoleServer({ demoRate = 60, routing = true, demoHistoryMs = 0, demoCrews = 1, databaseUrl }: ConsoleServerOptions = {}): Promise<ConsoleServer> {
   if (!fs.existsSync(path.join(DEFAULT_WEB_ROOT, 'index.html'))) {
     throw new Error(`the console is not built (${DEFAULT_WEB_ROOT}): run npm ci or npm run build:web`);
   }
@@ -52,7 +54,7 @@ export async function startConsoleServer({ demoRate = 60, routing = true, demoHi
   // The browser tests sign in dozens of times a minute from one address, as no person would:
   // the login limits (docs/security.md, tested in test/server/auth.test.ts) are raised here.
   const loginLimits = { perAddress: 10_000, perAccount: 10_000, perAccountHour: 10_000 };
-  const server = await startServer({ dataDir, port: 0, host: '127.0.0.1', demo: true, demoRate, demoCrews, demoHistoryMs, routing, logger: false, security: { loginLimits } });
+  const server = await startServer({ dataDir, port: 0, host: '127.0.0.1', databaseUrl, demo: true, demoRate, demoCrews, demoHistoryMs, routing, logger: false, security: { loginLimits } });
   return {
     server,
     url: server.url,

@@ -13,6 +13,11 @@ export interface TestPostgres {
   /** A connection string to a database the tests may fill. */
   url: string;
   stop(): Promise<void>;
+  /**
+   * Stops the server and starts it again on the same data and port (an outage): only for the
+   * embedded server, null with `DATABASE_URL` (a server the tests do not own).
+   */
+  outage: { begin(): Promise<void>; end(): Promise<void> } | null;
 }
 
 function freePort(): Promise<number> {
@@ -27,7 +32,7 @@ function freePort(): Promise<number> {
 }
 
 export async function startPostgres(): Promise<TestPostgres> {
-  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => {} };
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => {}, outage: null };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'omnipulse-pg-'));
   const port = await freePort();
   const server = new EmbeddedPostgres({
@@ -35,7 +40,8 @@ export async function startPostgres(): Promise<TestPostgres> {
     port,
     user: 'postgres',
     password: 'postgres',
-    persistent: false,
+    // Kept across a stop (an outage keeps its data); `stop` removes the folder itself.
+    persistent: true,
     // The binaries refuse to run as root: the package creates a user for them.
     createPostgresUser: process.getuid?.() === 0,
     onLog: () => {},
@@ -50,6 +56,7 @@ export async function startPostgres(): Promise<TestPostgres> {
       await server.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
+    outage: { begin: () => server.stop(), end: () => server.start() },
   };
 }
 

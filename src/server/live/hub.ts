@@ -256,20 +256,13 @@ export class LiveHub {
   }
 
   /**
-   * The store failed to write: everything shown is as of the last durable write. Every
-   * client hears `since` (the first failure of the outage), and so does each client that
-   * connects until a write succeeds (`storeWrote`).
+   * The store failed to write since `since` (epoch ms): everything shown is as of the last
+   * durable write. Every client hears it, and so does each client that connects until the
+   * store writes again (null), which every client hears too.
    */
-  storeFailed(at: number): void {
-    if (this.staleSince !== null) return;
-    this.staleSince = at;
-    for (const client of this.clients) this.sendStoreState(client);
-  }
-
-  /** A group was written: if the feed was stale, it is live again. */
-  storeWrote(): void {
-    if (this.staleSince === null) return;
-    this.staleSince = null;
+  setStaleSince(since: number | null): void {
+    if (since === this.staleSince) return;
+    this.staleSince = since;
     for (const client of this.clients) this.sendStoreState(client);
   }
 

@@ -12,7 +12,7 @@ import type { EventPipeline } from '../../engine/pipeline.js';
 import { type ConversationView, LiveHub, type LiveLimits, type LiveUser } from './hub.js';
 
 export interface LivePluginOptions {
-  pipeline: Pick<EventPipeline, 'engine' | 'onApplied' | 'onStoreFailure' | 'read'>;
+  pipeline: Pick<EventPipeline, 'engine' | 'onApplied' | 'onStoreState' | 'read'>;
   authenticate: (cookieHeader: string | undefined) => LiveUser | null | Promise<LiveUser | null>;
   /** `authenticate` of many cookie headers at once (one query for the session sweep); by default one `authenticate` each. */
   authenticateAll?: (cookieHeaders: readonly (string | undefined)[]) => Promise<readonly (LiveUser | null)[]>;
@@ -50,12 +50,9 @@ export const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (fastify,
     pipeline.read(read).catch((error: unknown) => fastify.log.error({ err: error }, 'live feed: a read of the engine failed'));
   };
   const hub = new LiveHub(pipeline.engine, options.limits, options.now, whenDurable, options.conversationView);
-  // The store failing makes the feed stale until a group is written again (docs/live-feed.md "store").
-  const stopListeningFailures = pipeline.onStoreFailure((at) => hub.storeFailed(at));
-  const stopListening = pipeline.onApplied((events) => {
-    hub.storeWrote();
-    hub.markDirty(events);
-  });
+  // The store failing makes the feed stale until it writes again (docs/live-feed.md "store").
+  const stopListeningToStore = pipeline.onStoreState((failingSince) => hub.setStaleSince(failingSince));
+  const stopListening = pipeline.onApplied((events) => hub.markDirty(events));
   options.onHub?.(hub);
   let connections = 0;
   const countChanged = (delta: number) => {
@@ -64,7 +61,7 @@ export const livePlugin: FastifyPluginAsync<LivePluginOptions> = async (fastify,
   };
   fastify.addHook('onClose', async () => {
     stopListening();
-    stopListeningFailures();
+    stopListeningToStore();
     hub.close();
   });
 
