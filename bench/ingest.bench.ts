@@ -49,7 +49,14 @@ async function post(url: string, events: unknown[]): Promise<void> {
 }
 
 export async function runIngestBench(
-  options: { totalEvents?: number; concurrency?: number; singles?: number; databaseUrl?: string } = {},
+  options: {
+    totalEvents?: number;
+    concurrency?: number;
+    singles?: number;
+    databaseUrl?: string;
+    /** Called right before and right after the timed batches (to take measures around them). */
+    aroundBatches?: { before(): Promise<void>; after(): Promise<void> };
+  } = {},
 ): Promise<IngestBenchFigures> {
   const totalEvents = options.totalEvents ?? 200_000;
   const concurrency = options.concurrency ?? 4;
@@ -66,6 +73,7 @@ export async function runIngestBench(
 
     const batches = Math.ceil(totalEvents / BATCH);
     let issued = 0;
+    await options.aroundBatches?.before();
     const started = process.hrtime.bigint();
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
@@ -76,6 +84,7 @@ export async function runIngestBench(
       }),
     );
     const batchSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    await options.aroundBatches?.after();
 
     const singleStarted = process.hrtime.bigint();
     for (let i = 0; i < singles; i += 1) await post(server.url, [message(conversations)]);

@@ -12,16 +12,38 @@ import WebSocket from 'ws';
 import { startChild, tempDir } from '../test/server/helpers.ts';
 import { startPostgres } from '../test/store/postgres-server.ts';
 import { BENCH_TOKEN, benchMessage, benchPost, runIngestBench } from './ingest.bench.ts';
+import { childProbeFigures, combineFigures, describeTurns, postgresCpuSeconds, type ProbeFigures, probeFigures, processCpuSeconds } from './pg-probe.ts';
 
 const BATCH = 500;
 const postgres = await startPostgres();
 const lines: string[] = [];
 try {
   const embedded = await runIngestBench({ totalEvents: 100_000, singles: 200 });
-  const onePostgres = await runIngestBench({ totalEvents: 100_000, singles: 200, databaseUrl: postgres.url });
+  // Where the time goes, over the timed batches: the probe in this process, CPU from /proc.
+  let oneBefore = { probe: probeFigures(), node: 0, postgres: 0, at: 0 };
+  let oneBreakdown = '';
+  const onePostgres = await runIngestBench({
+    totalEvents: 100_000,
+    singles: 200,
+    databaseUrl: postgres.url,
+    aroundBatches: {
+      before: async () => {
+        oneBefore = { probe: probeFigures(), node: processCpuSeconds(process.pid), postgres: await postgresCpuSeconds(postgres.url), at: performance.now() };
+      },
+      after: async () => {
+        const seconds = (performance.now() - oneBefore.at) / 1000;
+        const postgresCpu = (await postgresCpuSeconds(postgres.url)) - oneBefore.postgres;
+        const nodeCpu = processCpuSeconds(process.pid) - oneBefore.node;
+        oneBreakdown =
+          `    ${describeTurns(combineFigures(probeFigures(), oneBefore.probe, (a, b) => a - b), seconds)}\n` +
+          `    CPU over ${seconds.toFixed(1)} s: this process (server + clients) ${nodeCpu.toFixed(1)} s, PostgreSQL ${postgresCpu.toFixed(1)} s`;
+      },
+    },
+  });
   lines.push(
     'ingest over HTTP, durable, batches of 500, 4 clients, 100,000 events:',
     `  one node on PostgreSQL: ${onePostgres.batch500EventsPerSecond.toLocaleString('en')} events/s (one event per request: ${onePostgres.singleEventsPerSecond}/s)`,
+    oneBreakdown,
     `  baseline, embedded store, same process: ${embedded.batch500EventsPerSecond.toLocaleString('en')} events/s (one event per request: ${embedded.singleEventsPerSecond}/s)`,
   );
 
@@ -34,7 +56,19 @@ try {
   const clusterUrl = postgres.url.replace(/\/[^/]+$/, '/omnipulse_cluster');
   const dirs = [tempDir(), tempDir(), tempDir()];
   const env = { DATABASE_URL: clusterUrl, OMNIPULSE_INGEST_TOKEN: BENCH_TOKEN, OMNIPULSE_ADMIN_PASSWORD: 'bench-admin-password' };
-  const nodes = await Promise.all(dirs.map((dir) => startChild(dir, env, ['--no-routing'])));
+  // Each node loads the probe and writes its figures to its folder on SIGUSR2.
+  const probe = new URL('./pg-probe.ts', import.meta.url).pathname;
+  const probeFile = (dir: string) => `${dir}/pg-probe.json`;
+  const startNode = (dir: string) => startChild(dir, { ...env, NODE_OPTIONS: `--import tsx --import ${probe}`, OMNIPULSE_PG_PROBE: probeFile(dir) }, ['--no-routing']);
+  // The first node alone: nodes started together on an empty database race to create the admin.
+  const first = await startNode(dirs[0]!);
+  const nodes = [first, ...(await Promise.all(dirs.slice(1).map(startNode)))];
+  const clusterMeasures = async () => ({
+    probes: await Promise.all(nodes.map((node, i) => childProbeFigures(node.child.pid!, probeFile(dirs[i]!)))),
+    nodes: nodes.map((node) => processCpuSeconds(node.child.pid!)),
+    postgres: await postgresCpuSeconds(clusterUrl),
+    at: performance.now(),
+  });
   try {
     const conversations = 2_000;
     const setup: Record<string, unknown>[] = [{ id: 'bench-q', type: 'queue.upserted', at: '2026-03-01T08:00:00Z', queueId: 'q', name: 'Bench' }];
@@ -44,6 +78,7 @@ try {
     await benchPost(nodes[0]!.url, setup);
     const batches = 200;
     let issued = 0;
+    const before = await clusterMeasures();
     const started = performance.now();
     await Promise.all(
       // Four clients: a batch never shares a conversation with one in flight (events of one
@@ -57,7 +92,15 @@ try {
       }),
     );
     const clusterRate = Math.round((batches * BATCH) / ((performance.now() - started) / 1000));
-    lines.push(`  three nodes on one PostgreSQL, round-robin, 4 clients: ${clusterRate.toLocaleString('en')} events/s (target ≥ 20,000 per cluster)`);
+    const after = await clusterMeasures();
+    const seconds = (after.at - before.at) / 1000;
+    const probes = after.probes.map((probe, i) => combineFigures(probe, before.probes[i]!, (a, b) => a - b));
+    const total = probes.reduce((sum: ProbeFigures, probe) => combineFigures(sum, probe, (a, b) => a + b));
+    lines.push(
+      `  three nodes on one PostgreSQL, round-robin, 4 clients: ${clusterRate.toLocaleString('en')} events/s (target ≥ 20,000 per cluster)`,
+      `    the three nodes together: ${describeTurns(total, seconds)}`,
+      `    CPU over ${seconds.toFixed(1)} s: nodes ${after.nodes.map((cpu, i) => (cpu - before.nodes[i]!).toFixed(1)).join(' + ')} s, PostgreSQL ${(after.postgres - before.postgres).toFixed(1)} s (the clients run in the bench process)`,
+    );
 
     // Propagation: a conversation created on node A, seen by a live client of node B.
     const login = await fetch(`${nodes[1]!.url}/api/v1/auth/login`, {
