@@ -16,43 +16,69 @@ export interface ProbeFigures {
   otherQueries: number;
   /** Append turns (transactions that took the append lock). */
   turns: number;
-  /** Round trips of the turns, BEGIN to COMMIT included. */
+  /** Round trips of the turns, BEGIN to COMMIT included (statements sent together count once). */
   turnRoundTrips: number;
   lockWaitMs: number;
   lockHeldMs: number;
   /** Of the held time: waiting for answers to the queries after the lock, COMMIT included. */
   queriesInLockMs: number;
+  /** Rows of the turns' tails (what other writers appended since the writer last read). */
+  tailRows: number;
   /** Per statement (its first words), inside the turns: count and milliseconds waited. */
   statements: Record<string, { count: number; ms: number }>;
 }
 
-const figures: ProbeFigures = { otherQueries: 0, turns: 0, turnRoundTrips: 0, lockWaitMs: 0, lockHeldMs: 0, queriesInLockMs: 0, statements: {} };
-/** Per connection: the round trips of the open transaction, and when it got the lock. */
-const turns = new WeakMap<object, { roundTrips: number; lockedAt: number | null }>();
+const figures: ProbeFigures = { otherQueries: 0, turns: 0, turnRoundTrips: 0, lockWaitMs: 0, lockHeldMs: 0, queriesInLockMs: 0, tailRows: 0, statements: {} };
+/**
+ * Per connection: statements sent and not answered, since when it has been waiting, when
+ * the last answer came, and the open turn (its round trips, when it got the lock). Pipelined
+ * statements overlap: a round trip is a burst sent while nothing was outstanding, and a
+ * statement's time runs from the later of its sending and the answer before it.
+ */
+interface Connection {
+  outstanding: number;
+  busySince: number;
+  lastAnswerAt: number;
+  turn: { roundTrips: number; lockedAt: number | null } | null;
+}
+const connections = new WeakMap<object, Connection>();
 
 type QueryFn = (this: pg.Client, ...args: unknown[]) => unknown;
 const query = pg.Client.prototype.query as unknown as QueryFn;
 
-function account(client: object, text: string, started: number): void {
+function sent(client: object, text: string): Connection {
   const now = performance.now();
-  const turn = turns.get(client);
-  if (/^\s*BEGIN\b/i.test(text)) {
-    turns.set(client, { roundTrips: 1, lockedAt: null });
-    return;
+  let connection = connections.get(client);
+  if (connection === undefined) connections.set(client, (connection = { outstanding: 0, busySince: now, lastAnswerAt: now, turn: null }));
+  if (/^\s*BEGIN\b/i.test(text)) connection.turn = { roundTrips: 0, lockedAt: null };
+  if (connection.outstanding === 0) {
+    connection.busySince = now;
+    if (connection.turn) connection.turn.roundTrips += 1;
   }
-  if (turn === undefined) {
+  connection.outstanding += 1;
+  return connection;
+}
+
+function answered(connection: Connection, text: string, started: number, rows: number): void {
+  const now = performance.now();
+  const ownStart = Math.max(started, connection.lastAnswerAt);
+  connection.lastAnswerAt = now;
+  connection.outstanding -= 1;
+  const { turn } = connection;
+  if (turn === null) {
     figures.otherQueries += 1;
     return;
   }
-  turn.roundTrips += 1;
-  if (turn.lockedAt !== null) figures.queriesInLockMs += now - started;
   const statement = text.replace(/\s+/g, ' ').trim().slice(0, 40);
   const tally = (figures.statements[statement] ??= { count: 0, ms: 0 });
   tally.count += 1;
-  tally.ms += now - started;
+  tally.ms += now - ownStart;
+  if (/^SELECT seq, body FROM events WHERE seq >/.test(statement)) figures.tailRows += rows;
   if (/pg_advisory_xact_lock/.test(text) && turn.lockedAt === null) {
-    figures.lockWaitMs += now - started;
+    figures.lockWaitMs += now - ownStart;
     turn.lockedAt = now;
+  } else if (connection.outstanding === 0 && turn.lockedAt !== null) {
+    figures.queriesInLockMs += now - Math.max(connection.busySince, turn.lockedAt);
   }
   if (/^\s*(COMMIT|ROLLBACK)\b/i.test(text)) {
     if (turn.lockedAt !== null) {
@@ -60,7 +86,7 @@ function account(client: object, text: string, started: number): void {
       figures.turnRoundTrips += turn.roundTrips;
       figures.lockHeldMs += now - turn.lockedAt;
     }
-    turns.delete(client);
+    connection.turn = null;
   }
 }
 
@@ -68,17 +94,29 @@ function account(client: object, text: string, started: number): void {
   const config = args[0] as string | { text?: string } | undefined;
   const text = typeof config === 'string' ? config : (config?.text ?? '');
   const started = performance.now();
+  const connection = sent(this, text);
   const callbackAt = args.findIndex((arg, i) => i > 0 && typeof arg === 'function');
   if (callbackAt > 0) {
     const callback = args[callbackAt] as (...results: unknown[]) => void;
     args[callbackAt] = (...results: unknown[]) => {
-      account(this, text, started);
+      answered(connection, text, started, (results[1] as pg.QueryResult | undefined)?.rowCount ?? 0);
       callback(...results);
     };
     return query.apply(this, args);
   }
   const result = query.apply(this, args);
-  if (result instanceof Promise) return result.finally(() => account(this, text, started));
+  if (result instanceof Promise) {
+    return result.then(
+      (answer: pg.QueryResult) => {
+        answered(connection, text, started, answer.rowCount ?? 0);
+        return answer;
+      },
+      (error: unknown) => {
+        answered(connection, text, started, 0);
+        throw error;
+      },
+    );
+  }
   return result;
 };
 
@@ -108,7 +146,7 @@ export function combineFigures(a: ProbeFigures, b: ProbeFigures, combine: (x: nu
     statements[statement] = { count: combine(x.count, y.count), ms: combine(x.ms, y.ms) };
   }
   const combined = { ...a, statements };
-  for (const key of ['otherQueries', 'turns', 'turnRoundTrips', 'lockWaitMs', 'lockHeldMs', 'queriesInLockMs'] as const) combined[key] = combine(a[key], b[key]);
+  for (const key of ['otherQueries', 'turns', 'turnRoundTrips', 'lockWaitMs', 'lockHeldMs', 'queriesInLockMs', 'tailRows'] as const) combined[key] = combine(a[key], b[key]);
   return combined;
 }
 
@@ -117,7 +155,8 @@ export function describeTurns(figures: ProbeFigures, seconds: number): string {
   const turns = Math.max(1, figures.turns);
   const perTurn = (ms: number) => (ms / turns).toFixed(2);
   return (
-    `${figures.turns} append turns, ${(figures.turnRoundTrips / turns).toFixed(1)} round trips each (+${(figures.otherQueries / turns).toFixed(1)} queries outside); ` +
+    `${figures.turns} append turns, ${(figures.turnRoundTrips / turns).toFixed(1)} round trips each (+${(figures.otherQueries / turns).toFixed(1)} queries outside), ` +
+    `a tail of ${(figures.tailRows / turns).toFixed(0)} events read in each; ` +
     `per turn: lock waited ${perTurn(figures.lockWaitMs)} ms, held ${perTurn(figures.lockHeldMs)} ms ` +
     `(${perTurn(figures.queriesInLockMs)} ms waiting on PostgreSQL's answers, ${perTurn(figures.lockHeldMs - figures.queriesInLockMs)} ms of node work); ` +
     `lock held ${((100 * figures.lockHeldMs) / 1000 / seconds).toFixed(0)} % of the wall time; per statement, ms per turn: ` +

@@ -103,8 +103,6 @@ const LAST_SEQ: Statement = ['SELECT coalesce(max(seq), 0) AS seq FROM events'];
 
 export class PostgresEventStore implements EventStore {
   private pending: PendingAppend[] = [];
-  /** The server processes of this store's connections: their NOTIFYs are not foreign. */
-  private readonly ownBackends = new Set<number>();
   private flushing: Promise<void> | null = null;
   private readonly listeners = new Set<() => void>();
   private listening: Promise<pg.Client | null> | null = null;
@@ -115,10 +113,9 @@ export class PostgresEventStore implements EventStore {
     readonly pool: pg.Pool,
     private readonly keepSnapshots: number,
     private readonly connectionString: string,
-  ) {
-    pool.on('connect', (client) => this.ownBackends.add((client as unknown as { processID: number }).processID));
-    pool.on('remove', (client) => this.ownBackends.delete((client as unknown as { processID: number }).processID));
-  }
+    /** The server processes of the pool's connections: their NOTIFYs are not foreign. */
+    private readonly ownBackends: ReadonlySet<number>,
+  ) {}
 
   static async open(connectionString: string, options: PostgresStoreOptions = {}): Promise<PostgresEventStore> {
     const keepSnapshots = options.keepSnapshots ?? 3;
@@ -134,13 +131,17 @@ export class PostgresEventStore implements EventStore {
     });
     // An idle client's error (the server restarted) must not crash the process; the next query fails instead.
     pool.on('error', () => {});
+    const ownBackends = new Set<number>();
+    const backendOf = (client: pg.PoolClient) => (client as unknown as { processID: number }).processID;
+    pool.on('connect', (client) => ownBackends.add(backendOf(client)));
+    pool.on('remove', (client) => ownBackends.delete(backendOf(client)));
     try {
       await migrate(pool, schema);
     } catch (error) {
       await pool.end();
       throw error;
     }
-    return new PostgresEventStore(pool, keepSnapshots, schema === undefined ? connectionString : withSearchPath(connectionString, schema));
+    return new PostgresEventStore(pool, keepSnapshots, schema === undefined ? connectionString : withSearchPath(connectionString, schema), ownBackends);
   }
 
   get commitCount(): number {

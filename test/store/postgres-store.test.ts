@@ -75,4 +75,22 @@ describe('PostgresEventStore specifics', () => {
     await Promise.all([a.close(), b.close()]);
     await dropSchema(schema);
   });
+
+  it("wakes a store for another store's appends, not for its own", async () => {
+    const schema = freshSchema();
+    const [a, b] = await Promise.all([PostgresEventStore.open(server.url, { schema }), PostgresEventStore.open(server.url, { schema })]);
+    let wakeUps = 0;
+    a.onForeignAppend(() => (wakeUps += 1));
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+    await settle(); // the listening connection is set up
+    for (let i = 0; i < 5; i += 1) await a.append([{ event: event(`own${i}`) }]);
+    await a.appendAfter(0, () => [{ event: event('own-turn') }]);
+    await settle();
+    expect(wakeUps).toBe(0);
+    await b.append([{ event: event('foreign') }]);
+    await settle();
+    expect(wakeUps).toBe(1);
+    await Promise.all([a.close(), b.close()]);
+    await dropSchema(schema);
+  });
 });
