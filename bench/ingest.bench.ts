@@ -22,13 +22,18 @@ export const BENCH_TOKEN = TOKEN;
 const BATCH = 500;
 
 let nextId = 0;
-function message(conversations: number): Record<string, unknown> {
+/**
+ * A message of one of `conversations`; client `lane` of `lanes` writes only to its own share
+ * of them, so no two batches in flight share a conversation (a conversation's events must
+ * arrive in time order, SPEC §3, and a later batch may commit first).
+ */
+function message(conversations: number, lane = 0, lanes = 1): Record<string, unknown> {
   const n = nextId++;
   return {
     id: `bench-${n}`,
     type: 'conversation.message',
     at: new Date(Date.UTC(2026, 2, 1, 9) + n).toISOString(),
-    conversationId: `bc-${n % conversations}`,
+    conversationId: `bc-${lane + lanes * (n % Math.floor(conversations / lanes))}`,
     from: n % 2 === 0 ? 'customer' : 'agent',
     text: 'Hello, I would like to know where my order is, it was due yesterday.',
   };
@@ -76,10 +81,10 @@ export async function runIngestBench(
     await options.aroundBatches?.before();
     const started = process.hrtime.bigint();
     await Promise.all(
-      Array.from({ length: concurrency }, async () => {
+      Array.from({ length: concurrency }, async (_, lane) => {
         while (issued < batches) {
           issued += 1;
-          await post(server.url, Array.from({ length: BATCH }, () => message(conversations)));
+          await post(server.url, Array.from({ length: BATCH }, () => message(conversations, lane, concurrency)));
         }
       }),
     );
