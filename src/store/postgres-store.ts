@@ -39,7 +39,7 @@ import {
 /** The channel every node listens on for new events (payload: the last seq). */
 export const EVENTS_CHANNEL = 'omnipulse_events';
 /** Advisory lock keys: appends, migrations, and publishing a snapshot. */
-const APPEND_LOCK = 7_180_001;
+export const APPEND_LOCK = 7_180_001;
 const MIGRATION_LOCK = 7_180_002;
 const SNAPSHOT_LOCK = 7_180_003;
 
