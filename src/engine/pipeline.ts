@@ -119,20 +119,6 @@ interface Job {
   reject(error: unknown): void;
 }
 
-/**
- * A writer's turn that waits for the store (other writers hold the log): what they log
- * meanwhile is applied as it is announced, so the turn's own tail, applied while every
- * writer waits, is only what was logged since.
- */
-interface WaitingTurn {
-  /** Events applied for the turn so far (the listeners hear of them once it ends). */
-  applied: DomainEvent[];
-  caughtUp: number;
-  isReading: boolean;
-  /** An event of the log threw while applied: the state may be half-changed. */
-  failure: unknown;
-}
-
 interface Reader {
   run(): void;
   fail(error: Error): void;
@@ -165,7 +151,6 @@ export class EventPipeline {
   private isRebuilding = false;
   /** Another writer appended while this pipeline was busy: read the tail at the next turn. */
   private isCatchUpDue = false;
-  private waitingTurn: WaitingTurn | null = null;
   private stopCatchUp: () => void = () => {};
   private writesRefusedUntil = 0;
   private fatal: Error | null = null;
@@ -366,22 +351,19 @@ export class EventPipeline {
     this.isCatchUpDue = false;
     this.isCommitting = true;
     const results = new Map<Job, SubmitResult>();
-    const turn: WaitingTurn = { applied: [], caughtUp: 0, isReading: false, failure: null };
-    const { applied } = turn;
+    const applied: DomainEvent[] = [];
     let requests: AppendRequest[] = [];
     let isApplied = false;
     /** The engine may hold what the log does not (an event threw while applied, or a group is in flight). */
     let isAhead = false;
+    let caughtUp = 0;
     let knownIds: ReadonlySet<string> = new Set();
     const build = (tail: readonly StoredEvent[]): AppendRequest[] => {
       // A retried transaction calls build again only if nothing of the first call was applied.
       if (isApplied) throw new Error('appendAfter called build twice');
       isApplied = true;
       isAhead = true;
-      this.waitingTurn = null;
-      if (turn.failure !== null) throw turn.failure;
-      // The tail's start may have been applied while the turn waited.
-      applied.push(...this.applyLogged(tail.filter((stored) => stored.seq > this.lastDurableSeq)));
+      applied.push(...this.applyLogged(tail));
       const checks: CheckOptions = { latestAt: this.options.now() + this.options.maxFutureMs, knownIds };
       requests = [];
       for (const job of jobs) {
@@ -399,15 +381,12 @@ export class EventPipeline {
         isAhead = true;
         applied.push(...this.applyLogged(logged));
         isAhead = false;
-        turn.caughtUp = logged.length;
+        caughtUp = logged.length;
         this.lastDurableSeq = logged.at(-1)?.seq ?? this.lastDurableSeq;
-        if (jobs.length === 0) return { tail: [], outcomes: [] };
-        this.waitingTurn = turn;
-        return this.store.appendAfter(this.lastDurableSeq, build);
+        return jobs.length === 0 ? { tail: [], outcomes: [] } : this.store.appendAfter(this.lastDurableSeq, build);
       })
       .then(
         ({ tail, outcomes }) => {
-          this.waitingTurn = null;
           const refused = outcomes.find((outcome) => outcome.status !== 'appended');
           if (refused) {
             // The engine checked ids and versions on the whole log: the log disagreeing is a bug.
@@ -418,15 +397,14 @@ export class EventPipeline {
           const lastOwn = outcomes.reduce((max, outcome) => (outcome.status === 'appended' ? Math.max(max, outcome.seq) : max), 0);
           this.lastDurableSeq = Math.max(this.lastDurableSeq, lastTail, lastOwn);
           this.isCommitting = false;
-          this.appliedSinceSnapshot += turn.caughtUp + tail.length + requests.length;
+          this.appliedSinceSnapshot += caughtUp + tail.length + requests.length;
           if (applied.length > 0) this.tellListeners(applied);
           for (const [job, result] of results) job.resolve(result);
           this.afterGroup();
         },
         (error: unknown) => {
-          this.waitingTurn = null;
           if (error instanceof ApplyFailure) this.recoverFromApplyFailure(jobs, error);
-          else this.failCommit(jobs, error, isAhead || turn.failure !== null);
+          else this.failCommit(jobs, error, isAhead);
         },
       );
   }
@@ -469,37 +447,6 @@ export class EventPipeline {
     if (this.fatal || this.isRebuilding) return;
     this.isCatchUpDue = true;
     if (this.isDurable && this.waiting.length === 0) this.commitWaiting();
-    else if (this.waitingTurn !== null && !this.waitingTurn.isReading && this.waitingTurn.failure === null) void this.catchUpWhileWaiting(this.waitingTurn);
-  }
-
-  /**
-   * Reads and applies what other writers logged while `turn` waits for the store. Once the
-   * turn has begun (`build` was called) a read is dropped: the turn's tail holds it, since
-   * nothing is logged after the turn begins until its own group.
-   */
-  private async catchUpWhileWaiting(turn: WaitingTurn): Promise<void> {
-    turn.isReading = true;
-    this.isCatchUpDue = false;
-    let logged: StoredEvent[];
-    try {
-      logged = await this.store.readFrom(this.lastDurableSeq, READ_PAGE);
-    } catch {
-      // The next group reads it.
-      this.isCatchUpDue = true;
-      return;
-    } finally {
-      turn.isReading = false;
-    }
-    if (this.waitingTurn !== turn) return;
-    try {
-      turn.applied.push(...this.applyLogged(logged));
-    } catch (error) {
-      turn.failure = error;
-      return;
-    }
-    turn.caughtUp += logged.length;
-    this.lastDurableSeq = logged.at(-1)?.seq ?? this.lastDurableSeq;
-    if (this.isCatchUpDue) void this.catchUpWhileWaiting(turn);
   }
 
   /**
