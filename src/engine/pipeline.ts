@@ -442,7 +442,7 @@ export class EventPipeline {
     return applied;
   }
 
-  /** Asks for a turn to read what other writers appended (a NOTIFY, or the poll). */
+  /** Reads what other writers appended (a NOTIFY, or the poll): at once when idle, else before the next group. */
   private catchUp(): void {
     if (this.fatal || this.isRebuilding) return;
     this.isCatchUpDue = true;
