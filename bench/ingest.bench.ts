@@ -22,13 +22,18 @@ export const BENCH_TOKEN = TOKEN;
 const BATCH = 500;
 
 let nextId = 0;
-function message(conversations: number): Record<string, unknown> {
+/**
+ * A message of one of `conversations`; client `lane` of `lanes` writes only to its own share
+ * of them, so no two batches in flight share a conversation (a conversation's events must
+ * arrive in time order, SPEC §3, and a later batch may commit first).
+ */
+function message(conversations: number, lane = 0, lanes = 1): Record<string, unknown> {
   const n = nextId++;
   return {
     id: `bench-${n}`,
     type: 'conversation.message',
     at: new Date(Date.UTC(2026, 2, 1, 9) + n).toISOString(),
-    conversationId: `bc-${n % conversations}`,
+    conversationId: `bc-${lane + lanes * (n % Math.floor(conversations / lanes))}`,
     from: n % 2 === 0 ? 'customer' : 'agent',
     text: 'Hello, I would like to know where my order is, it was due yesterday.',
   };
@@ -49,7 +54,14 @@ async function post(url: string, events: unknown[]): Promise<void> {
 }
 
 export async function runIngestBench(
-  options: { totalEvents?: number; concurrency?: number; singles?: number; databaseUrl?: string } = {},
+  options: {
+    totalEvents?: number;
+    concurrency?: number;
+    singles?: number;
+    databaseUrl?: string;
+    /** Called right before and right after the timed batches (to take measures around them). */
+    aroundBatches?: { before(): Promise<void>; after(): Promise<void> };
+  } = {},
 ): Promise<IngestBenchFigures> {
   const totalEvents = options.totalEvents ?? 200_000;
   const concurrency = options.concurrency ?? 4;
@@ -66,16 +78,18 @@ export async function runIngestBench(
 
     const batches = Math.ceil(totalEvents / BATCH);
     let issued = 0;
+    await options.aroundBatches?.before();
     const started = process.hrtime.bigint();
     await Promise.all(
-      Array.from({ length: concurrency }, async () => {
+      Array.from({ length: concurrency }, async (_, lane) => {
         while (issued < batches) {
           issued += 1;
-          await post(server.url, Array.from({ length: BATCH }, () => message(conversations)));
+          await post(server.url, Array.from({ length: BATCH }, () => message(conversations, lane, concurrency)));
         }
       }),
     );
     const batchSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    await options.aroundBatches?.after();
 
     const singleStarted = process.hrtime.bigint();
     for (let i = 0; i < singles; i += 1) await post(server.url, [message(conversations)]);

@@ -358,9 +358,15 @@ export class EventPipeline {
    * the last durable seq, then every waiting submission as one group, and appends the
    * group right after, in one transaction. With one writer the tail is empty; with several
    * (nodes on one PostgreSQL) every engine applies the log in the log's order.
+   *
+   * When other writers are known to have appended (`isCatchUpDue`), what they logged is
+   * read and applied first, outside the turn: the turn holds every writer's lock, so the
+   * less it applies the more the writers can append. Without waiting submissions there is
+   * no turn at all.
    */
   private commitWaiting(): void {
     const jobs = this.waiting;
+    const isCatchingUp = this.isCatchUpDue;
     this.waiting = [];
     this.waitingEvents = 0;
     this.isCatchUpDue = false;
@@ -369,11 +375,15 @@ export class EventPipeline {
     const applied: DomainEvent[] = [];
     let requests: AppendRequest[] = [];
     let isApplied = false;
+    /** The engine may hold what the log does not (an event threw while applied, or a group is in flight). */
+    let isAhead = false;
+    let caughtUp = 0;
     let knownIds: ReadonlySet<string> = new Set();
     const build = (tail: readonly StoredEvent[]): AppendRequest[] => {
       // A retried transaction calls build again only if nothing of the first call was applied.
       if (isApplied) throw new Error('appendAfter called build twice');
       isApplied = true;
+      isAhead = true;
       applied.push(...this.applyLogged(tail));
       const checks: CheckOptions = { latestAt: this.options.now() + this.options.maxFutureMs, knownIds };
       requests = [];
@@ -386,10 +396,15 @@ export class EventPipeline {
       }
       return requests;
     };
-    this.lookUpOlderIds(jobs)
-      .then((known) => {
+    Promise.all([this.lookUpOlderIds(jobs), isCatchingUp ? this.store.readFrom(this.lastDurableSeq, READ_PAGE) : []])
+      .then(([known, logged]) => {
         knownIds = known;
-        return this.store.appendAfter(this.lastDurableSeq, build);
+        isAhead = true;
+        applied.push(...this.applyLogged(logged));
+        isAhead = false;
+        caughtUp = logged.length;
+        this.lastDurableSeq = logged.at(-1)?.seq ?? this.lastDurableSeq;
+        return jobs.length === 0 ? { tail: [], outcomes: [] } : this.store.appendAfter(this.lastDurableSeq, build);
       })
       .then(
         ({ tail, outcomes }) => {
@@ -404,14 +419,14 @@ export class EventPipeline {
           this.lastDurableSeq = Math.max(this.lastDurableSeq, lastTail, lastOwn);
           this.isCommitting = false;
           this.setStoreFailingSince(null);
-          this.appliedSinceSnapshot += tail.length + requests.length;
+          this.appliedSinceSnapshot += caughtUp + tail.length + requests.length;
           if (applied.length > 0) this.tellListeners(applied);
           for (const [job, result] of results) job.resolve(result);
           this.afterGroup();
         },
         (error: unknown) => {
           if (error instanceof ApplyFailure) this.recoverFromApplyFailure(jobs, error);
-          else this.failCommit(jobs, error, isApplied);
+          else this.failCommit(jobs, error, isAhead);
         },
       );
   }
@@ -449,11 +464,11 @@ export class EventPipeline {
     return applied;
   }
 
-  /** Asks for a turn to read what other writers appended (a NOTIFY, or the poll). */
+  /** Reads what other writers appended (a NOTIFY, or the poll): at once when idle, else before the next group. */
   private catchUp(): void {
     if (this.fatal || this.isRebuilding) return;
+    this.isCatchUpDue = true;
     if (this.isDurable && this.waiting.length === 0) this.commitWaiting();
-    else this.isCatchUpDue = true;
   }
 
   /**

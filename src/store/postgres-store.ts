@@ -9,7 +9,11 @@
  * - ids and stream versions are checked by the same planner as the SQLite store
  *   (`planAppends`), inside the lock, with one query for the batch's ids and one for its
  *   streams;
- * - after the commit, `pg_notify('omnipulse_events', lastSeq)` wakes the other nodes;
+ * - the connections are in pipeline mode: statements that do not wait on each other's
+ *   answers go out together, so an append is two round trips (BEGIN, lock and look-ups;
+ *   then one statement that writes events, versions and the wake-up, with COMMIT), and
+ *   a writer's turn three (the tail is read before the look-ups);
+ * - the commit's `pg_notify('omnipulse_events', lastSeq)` wakes the other nodes;
  * - migrations are versioned in `omnipulse_migrations` and run on open under a lock.
  * SQL within what PostgreSQL 15 accepts.
  */
@@ -36,7 +40,7 @@ import {
 /** The channel every node listens on for new events (payload: the last seq). */
 export const EVENTS_CHANNEL = 'omnipulse_events';
 /** Advisory lock keys: appends, migrations, and publishing a snapshot. */
-const APPEND_LOCK = 7_180_001;
+export const APPEND_LOCK = 7_180_001;
 const MIGRATION_LOCK = 7_180_002;
 const SNAPSHOT_LOCK = 7_180_003;
 
@@ -93,6 +97,11 @@ interface PendingAppend {
   reject(error: unknown): void;
 }
 
+/** A statement and its parameters. */
+type Statement = readonly [text: string, values?: readonly unknown[]];
+
+const LAST_SEQ: Statement = ['SELECT coalesce(max(seq), 0) AS seq FROM events'];
+
 export class PostgresEventStore implements EventStore {
   private pending: PendingAppend[] = [];
   private flushing: Promise<void> | null = null;
@@ -105,6 +114,8 @@ export class PostgresEventStore implements EventStore {
     readonly pool: pg.Pool,
     private readonly keepSnapshots: number,
     private readonly connectionString: string,
+    /** The server processes of the pool's connections: their NOTIFYs are not foreign. */
+    private readonly ownBackends: ReadonlySet<number>,
   ) {}
 
   static async open(connectionString: string, options: PostgresStoreOptions = {}): Promise<PostgresEventStore> {
@@ -115,15 +126,21 @@ export class PostgresEventStore implements EventStore {
     const pool = resilientPool({
       connectionString,
       max: options.poolSize ?? 4,
+      // pg sends queued statements without waiting for each answer: `pipelined` below.
+      pipeline: true,
       ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
     });
+    const ownBackends = new Set<number>();
+    const backendOf = (client: pg.PoolClient) => (client as unknown as { processID: number }).processID;
+    pool.on('connect', (client) => ownBackends.add(backendOf(client)));
+    pool.on('remove', (client) => ownBackends.delete(backendOf(client)));
     try {
       await migrate(pool, schema);
     } catch (error) {
       await pool.end();
       throw error;
     }
-    return new PostgresEventStore(pool, keepSnapshots, schema === undefined ? connectionString : withSearchPath(connectionString, schema));
+    return new PostgresEventStore(pool, keepSnapshots, schema === undefined ? connectionString : withSearchPath(connectionString, schema), ownBackends);
   }
 
   get commitCount(): number {
@@ -154,10 +171,12 @@ export class PostgresEventStore implements EventStore {
     this.flushing = null;
   }
 
-  private async commitGroup(group: readonly PendingAppend[]): Promise<AppendOutcome[][]> {
-    return this.transaction(async (client) => {
-      await client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
-      return writeGroups(client, group.map((append) => append.requests));
+  private commitGroup(group: readonly PendingAppend[]): Promise<AppendOutcome[][]> {
+    const groups = group.map((append) => append.requests);
+    const requests = groups.flat();
+    return this.turn([LAST_SEQ, ...lookUps(requests)], async (_client, [last, ids, streams]) => {
+      const plan = planFrom(groups, last!, ids!, streams!);
+      return { result: plan.outcomes, write: plan.rows.length === 0 ? null : writeStatement(plan) };
     });
   }
 
@@ -167,22 +186,45 @@ export class PostgresEventStore implements EventStore {
   ): Promise<{ tail: StoredEvent[]; outcomes: AppendOutcome[] }> {
     this.assertOpen();
     assertPageArguments(afterSeq, 0);
-    const result = await this.transaction(async (client) => {
-      await client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
-      const rows = await client.query<{ seq: string; body: string }>('SELECT seq, body FROM events WHERE seq > $1 ORDER BY seq', [afterSeq]);
-      const tail = rows.rows.map(toStoredEvent);
+    const tailStatement: Statement = ['SELECT seq, body FROM events WHERE seq > $1 ORDER BY seq', [afterSeq]];
+    const result = await this.turn([tailStatement, LAST_SEQ], async (client, [rows, last]) => {
+      const tail = (rows!.rows as { seq: string; body: string }[]).map(toStoredEvent);
       const requests = build(tail).map(prepareRequest);
-      const [outcomes] = requests.length === 0 ? [[]] : await writeGroups(client, [requests]);
-      return { tail, outcomes: outcomes! };
+      if (requests.length === 0) return { result: { tail, outcomes: [] }, write: null };
+      const [ids, streams] = await pipelined(client, lookUps(requests));
+      const plan = planFrom([requests], last!, ids!, streams!);
+      return { result: { tail, outcomes: plan.outcomes[0]! }, write: plan.rows.length === 0 ? null : writeStatement(plan) };
     });
     this.commits += 1;
     return result;
   }
 
   /**
-   * Listens on the events channel with a connection of its own; the listener hears of every
-   * commit that wrote events, this node's included (the pipeline reads from its last seq,
-   * so an extra wake-up costs one empty read).
+   * An append transaction: BEGIN, the append lock and `reads` in one round trip; `decide`
+   * (given the reads' results) may query more, then returns its result and the statement
+   * that writes, sent with COMMIT in one round trip. Rolled back whole on any error.
+   */
+  private async turn<T>(
+    reads: readonly Statement[],
+    decide: (client: pg.PoolClient, results: pg.QueryResult[]) => Promise<{ result: T; write: Statement | null }>,
+  ): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      const results = await pipelined(client, [['BEGIN'], ['SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]], ...reads]);
+      const { result, write } = await decide(client, results.slice(2));
+      await pipelined(client, write === null ? [['COMMIT']] : [write, ['COMMIT']]);
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /**
+   * Listens on the events channel with a connection of its own; the listener hears of the
+   * commits of other stores (a NOTIFY sent by one of this store's connections is its own).
    */
   onForeignAppend(listener: () => void): () => void {
     this.listeners.add(listener);
@@ -193,7 +235,8 @@ export class PostgresEventStore implements EventStore {
   private async listen(): Promise<pg.Client | null> {
     const client = new pg.Client({ connectionString: this.connectionString });
     client.on('error', () => {});
-    client.on('notification', () => {
+    client.on('notification', (message) => {
+      if (this.ownBackends.has(message.processId)) return;
       for (const listener of this.listeners) listener();
     });
     try {
@@ -336,42 +379,66 @@ function withSearchPath(connectionString: string, schema: string): string {
 }
 
 /**
- * Plans and writes groups of requests inside a transaction that holds the append lock:
- * one query for the ids, one for the streams, inserts by `unnest`, then the wake-up.
+ * Sends the statements at once (the pool's connections are in pipeline mode: one round
+ * trip) and waits for every answer; the first error, in statement order, is thrown (the
+ * statements after a failed one fail too, inside an aborted transaction).
  */
-async function writeGroups(client: pg.PoolClient, groups: readonly (readonly PreparedRequest[])[]): Promise<AppendOutcome[][]> {
-  const requests = groups.flat();
+async function pipelined(client: pg.PoolClient, statements: readonly Statement[]): Promise<pg.QueryResult[]> {
+  const settled = await Promise.allSettled(statements.map(([text, values]) => client.query(text, values as unknown[] | undefined)));
+  const failed = settled.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((outcome) => (outcome as PromiseFulfilledResult<pg.QueryResult>).value);
+}
+
+/** The look-ups a plan needs, inside the lock: which of the requests' ids the log holds, and their streams' versions. */
+function lookUps(requests: readonly PreparedRequest[]): Statement[] {
   const ids = [...new Set(requests.map((request) => request.id))];
   const streams = [...new Set(requests.flatMap((request) => (request.stream === null ? [] : [request.stream])))];
-  const existing = await client.query<{ id: string; seq: string }>('SELECT id, seq FROM events WHERE id = ANY($1::text[])', [ids]);
-  const versions = await client.query<{ stream: string; version: number }>('SELECT stream, version FROM streams WHERE stream = ANY($1::text[])', [streams]);
-  const last = await client.query<{ seq: string }>('SELECT coalesce(max(seq), 0) AS seq FROM events');
-  const seqOfId = new Map(existing.rows.map((row) => [row.id, Number(row.seq)]));
-  const versionOf = new Map(versions.rows.map((row) => [row.stream, row.version]));
-  const plan = planAppends(groups, Number(last.rows[0]!.seq), {
+  return [
+    ['SELECT id, seq FROM events WHERE id = ANY($1::text[])', [ids]],
+    ['SELECT stream, version FROM streams WHERE stream = ANY($1::text[])', [streams]],
+  ];
+}
+
+function planFrom(groups: readonly (readonly PreparedRequest[])[], last: pg.QueryResult, ids: pg.QueryResult, streams: pg.QueryResult) {
+  const seqOfId = new Map((ids.rows as { id: string; seq: string }[]).map((row) => [row.id, Number(row.seq)]));
+  const versionOf = new Map((streams.rows as { stream: string; version: number }[]).map((row) => [row.stream, row.version]));
+  return planAppends(groups, Number((last.rows[0] as { seq: string }).seq), {
     seqOfId: (id) => seqOfId.get(id),
     streamVersion: (stream) => versionOf.get(stream) ?? 0,
   });
-  if (plan.rows.length === 0) return plan.outcomes;
-  await client.query(
-    `INSERT INTO events (seq, id, stream, version, body)
-     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::integer[], $5::text[])`,
+}
+
+/**
+ * One statement writes a plan: the events by `unnest`, the streams' versions and seqs, and
+ * the wake-up, which PostgreSQL delivers at commit, in commit order (other nodes read from
+ * their last seq).
+ */
+function writeStatement(plan: ReturnType<typeof planAppends>): Statement {
+  const streams = [...plan.versions.keys()];
+  return [
+    `WITH appended AS (
+       INSERT INTO events (seq, id, stream, version, body)
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::integer[], $5::text[])
+     ), versioned AS (
+       INSERT INTO streams (stream, version, seqs) SELECT * FROM unnest($6::text[], $7::integer[], $8::text[])
+       ON CONFLICT (stream) DO UPDATE SET version = excluded.version,
+         seqs = CASE WHEN streams.seqs = '' THEN excluded.seqs ELSE streams.seqs || ',' || excluded.seqs END
+     )
+     SELECT pg_notify($9, $10)`,
     [
       plan.rows.map((row) => row.seq),
       plan.rows.map((row) => row.id),
       plan.rows.map((row) => row.stream),
       plan.rows.map((row) => row.version),
       plan.rows.map((row) => row.json),
+      streams,
+      [...plan.versions.values()],
+      streams.map((stream) => plan.newSeqs.get(stream) ?? ''),
+      EVENTS_CHANNEL,
+      String(plan.rows.at(-1)!.seq),
     ],
-  );
-  await client.query(
-    `INSERT INTO streams (stream, version, seqs) SELECT * FROM unnest($1::text[], $2::integer[], $3::text[])
-     ON CONFLICT (stream) DO UPDATE SET version = excluded.version, seqs = CASE WHEN streams.seqs = '' THEN excluded.seqs ELSE streams.seqs || ',' || excluded.seqs END`,
-    [[...plan.versions.keys()], [...plan.versions.values()], [...plan.versions.keys()].map((stream) => plan.newSeqs.get(stream) ?? '')],
-  );
-  // Delivered at commit, in commit order: other nodes read from their last seq.
-  await client.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, String(plan.rows.at(-1)!.seq)]);
-  return plan.outcomes;
+  ];
 }
 
 /** Applies the migrations this database has not had yet, one transaction each, under a lock. */

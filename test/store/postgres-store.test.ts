@@ -75,4 +75,39 @@ describe('PostgresEventStore specifics', () => {
     await Promise.all([a.close(), b.close()]);
     await dropSchema(schema);
   });
+
+  it('a write the server refuses rejects its append whole, and the next append goes on gap-free', async () => {
+    const schema = freshSchema();
+    const store = await PostgresEventStore.open(server.url, { schema });
+    await store.append([{ event: event('e1', { conversationId: 'c1' }) }]);
+    // The write statement fails on the server (sent with its COMMIT in one round trip).
+    await store.pool.query(`CREATE FUNCTION ${schema}.refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.id = 'bad' THEN RAISE EXCEPTION 'refused by a trigger'; END IF; RETURN NEW; END $$`);
+    await store.pool.query(`CREATE TRIGGER refuse BEFORE INSERT ON ${schema}.events FOR EACH ROW EXECUTE FUNCTION ${schema}.refuse()`);
+    await expect(store.append([{ event: event('ok-1', { conversationId: 'c1' }) }, { event: event('bad') }])).rejects.toThrow('refused by a trigger');
+    await expect(store.appendAfter(1, () => [{ event: event('bad') }])).rejects.toThrow('refused by a trigger');
+    expect(await store.append([{ event: event('e2', { conversationId: 'c1' }) }])).toEqual([{ status: 'appended', seq: 2, version: 2 }]);
+    expect((await store.readFrom(0, 10)).map((stored) => stored.event.id)).toEqual(['e1', 'e2']);
+    expect((await store.readStream('c1')).map((stored) => stored.seq)).toEqual([1, 2]);
+    await store.close();
+    await dropSchema(schema);
+  });
+
+  it("wakes a store for another store's appends, not for its own", async () => {
+    const schema = freshSchema();
+    const [a, b] = await Promise.all([PostgresEventStore.open(server.url, { schema }), PostgresEventStore.open(server.url, { schema })]);
+    let wakeUps = 0;
+    a.onForeignAppend(() => (wakeUps += 1));
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+    await settle(); // the listening connection is set up
+    for (let i = 0; i < 5; i += 1) await a.append([{ event: event(`own${i}`) }]);
+    await a.appendAfter(0, () => [{ event: event('own-turn') }]);
+    await settle();
+    expect(wakeUps).toBe(0);
+    await b.append([{ event: event('foreign') }]);
+    await settle();
+    expect(wakeUps).toBe(1);
+    await Promise.all([a.close(), b.close()]);
+    await dropSchema(schema);
+  });
 });
