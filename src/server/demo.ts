@@ -20,9 +20,7 @@ export const DEMO_USERS: readonly NewUser[] = [
 export async function seedDemoUsers(users: Users): Promise<string[]> {
   const created: string[] = [];
   for (const user of DEMO_USERS) {
-    if ((await users.byUsername(user.username))) continue;
-    await users.create(user);
-    created.push(user.username);
+    if (await users.createIfAbsent(user)) created.push(user.username);
   }
   return created;
 }

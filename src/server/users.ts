@@ -127,6 +127,8 @@ const SQL = {
   all: 'SELECT * FROM users ORDER BY username',
   count: 'SELECT COUNT(*) AS n FROM users',
   insert: 'INSERT INTO users (id, username, role, queue_ids, agent_id, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  insertIfAbsent:
+    'INSERT INTO users (id, username, role, queue_ids, agent_id, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING',
   setPassword: 'UPDATE users SET password_hash = ? WHERE id = ?',
   update: 'UPDATE users SET role = ?, queue_ids = ?, agent_id = ?, disabled = ? WHERE id = ?',
   deleteUser: 'DELETE FROM users WHERE id = ?',
@@ -181,12 +183,22 @@ export class Users {
   }
 
   async create(input: NewUser): Promise<User> {
-    const id = crypto.randomUUID();
-    const passwordHash = await hashPassword(input.password);
+    await this.db.run(SQL.insert, await this.insertParams(input));
+    return (await this.byUsername(input.username))!;
+  }
+
+  /**
+   * Creates the user unless the name is taken; true when this call created it. Nodes that
+   * start together on one empty database all seed the same users: one wins, none fails.
+   */
+  async createIfAbsent(input: NewUser): Promise<boolean> {
+    return (await this.db.run(SQL.insertIfAbsent, await this.insertParams(input))) > 0;
+  }
+
+  private async insertParams(input: NewUser): Promise<unknown[]> {
     const queueIds = input.role === 'supervisor' ? (input.queueIds ?? []) : [];
     const agentId = input.role === 'agent' ? (input.agentId ?? null) : null;
-    await this.db.run(SQL.insert, [id, input.username, input.role, JSON.stringify(queueIds), agentId, passwordHash, new Date(this.clock()).toISOString()]);
-    return (await this.byUsername(input.username))!;
+    return [crypto.randomUUID(), input.username, input.role, JSON.stringify(queueIds), agentId, await hashPassword(input.password), new Date(this.clock()).toISOString()];
   }
 
   /**
@@ -223,8 +235,8 @@ export class Users {
    * The same password again changes nothing: nodes that start with it keep the sessions.
    */
   async upsertPassword(input: NewUser): Promise<User> {
-    const existing = await this.byUsername(input.username);
-    if (!existing) return this.create(input);
+    if (await this.createIfAbsent(input)) return (await this.byUsername(input.username))!;
+    const existing = (await this.byUsername(input.username))!;
     if (await this.authenticate(input.username, input.password)) return existing;
     await this.db.batch([
       { sql: SQL.setPassword, params: [await hashPassword(input.password), existing.id] },

@@ -3,8 +3,12 @@
  * test/store/postgres-server.ts); what was acknowledged is there after a restart.
  */
 import fs from 'node:fs';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPostgresServerDatabase } from '../../src/server/database.ts';
+import { DEMO_USERS, seedDemoUsers } from '../../src/server/demo.ts';
 import { type RunningServer, startServer } from '../../src/server/server.ts';
+import { Users } from '../../src/server/users.ts';
 import { PostgresEventStore } from '../../src/store/postgres-store.ts';
 import { startPostgres, type TestPostgres } from '../store/postgres-server.ts';
 import { INGEST_TOKEN, T0, created, siteEvents, tempDir } from './helpers.ts';
@@ -16,6 +20,26 @@ beforeAll(async () => {
 afterAll(async () => postgres?.stop());
 
 describe('start on PostgreSQL (DATABASE_URL)', () => {
+  it('nodes that start together on an empty database seed the same users once, and none fails', async () => {
+    const name = `seed_race_${process.pid}_${Date.now()}`;
+    const client = new pg.Client({ connectionString: postgres.url });
+    await client.connect();
+    await client.query(`CREATE DATABASE ${name}`);
+    await client.end();
+    const url = postgres.url.replace(/\/[^/?]+(\?|$)/, `/${name}$1`);
+    const nodes = await Promise.all([1, 2, 3].map(async () => new Users(await openPostgresServerDatabase(url), Date.now)));
+    try {
+      const created = await Promise.all(nodes.map((users) => seedDemoUsers(users)));
+      expect(created.flat().sort()).toEqual(DEMO_USERS.map((user) => user.username).sort());
+      // OMNIPULSE_ADMIN_PASSWORD on every node at once: one creates the user, the others find it.
+      const admins = await Promise.all(nodes.map((users) => users.upsertPassword({ username: 'root', password: 'root-password-1', role: 'admin' })));
+      expect(new Set(admins.map((admin) => admin.id)).size).toBe(1);
+      expect(await nodes[0]!.count()).toBe(DEMO_USERS.length + 1);
+    } finally {
+      await Promise.all(nodes.map((users) => users.db.close()));
+    }
+  });
+
   it('logs ingested events in PostgreSQL and serves them again after a restart', async () => {
     const dataDir = tempDir();
     const options = { dataDir, databaseUrl: postgres.url, port: 0, host: '127.0.0.1', demo: false, routing: false, ingestToken: INGEST_TOKEN, adminPassword: 'admin-password', now: () => T0 + 60_000 } as const;
