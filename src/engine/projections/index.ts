@@ -17,7 +17,7 @@
  * told of each of these (change-tracker.ts): the live feed recomputes only what changed.
  */
 import type { Conversation, DomainState } from '../../domain/model.js';
-import type { Report, ReportKind } from '../../domain/reports.js';
+import { compareOngoing, type Report, type ReportKind } from '../../domain/reports.js';
 import type { ConversationSeries, SeriesBucket } from '../../domain/series.js';
 import { matchesFilters, type ReportQuery, windowBounds } from '../../domain/window.js';
 import { AgentBoard } from './agent-board.js';
@@ -44,12 +44,16 @@ export class Projections {
     this.rebuild();
   }
 
-  /** Builds every projection again from the state (after a snapshot is restored). */
+  /**
+   * Builds every projection again from the state (after a snapshot is restored): in bulk,
+   * from the conversations sorted once by creation, not one `add` at a time
+   * (test/engine/projections-rebuild.property.test.ts: the same reports).
+   */
   rebuild(): void {
-    this.index.clear();
-    this.summaryBuckets.clear();
-    this.agentBoard.clear();
-    for (const conversation of this.state.conversations.values()) this.add(conversation);
+    const sorted = [...this.state.conversations.values()].sort(compareOngoing);
+    this.index.rebuild(sorted);
+    this.summaryBuckets.rebuild(sorted);
+    this.agentBoard.rebuild(sorted);
     for (const tracker of this.trackers) tracker.rebuilt();
   }
 
