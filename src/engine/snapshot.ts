@@ -2,8 +2,8 @@
  * Snapshots of the engine (DESIGN.md: restore the latest snapshot, replay what follows).
  *
  * The domain state is plain data, written with msgpack "records" (msgpackr: each object
- * shape's keys once per chunk): generic over the state's fields, about a third of the JSON's
- * size, and decoded faster than `JSON.parse` (docs/benchmarks.md, "Snapshots").
+ * shape's keys once per chunk), about a third of the JSON's size; the conversations, nearly
+ * all of it, in columns laid out for a quick start (snapshot-columns.ts).
  * Projections are rebuilt from the state on import, so they never need a format of their
  * own. Event ids are not kept: older duplicates are found in the store's unique index.
  *
@@ -16,9 +16,10 @@
 import { Packr } from 'msgpackr';
 import { type Agent, type Conversation, indexQueued, type Queue } from '../domain/model.js';
 import type { Engine } from './engine.js';
+import { ColumnReader, type ConversationColumns, toColumns } from './snapshot-columns.js';
 
 /** Bumped whenever the shape of the state or its encoding changes: a snapshot of another format is ignored. */
-export const SNAPSHOT_FORMAT = 4;
+export const SNAPSHOT_FORMAT = 5;
 
 /** Slice sizes: a slice encodes in a few milliseconds, well under the event-loop budget. */
 const CONVERSATIONS_PER_CHUNK = 1_000;
@@ -30,7 +31,7 @@ interface SnapshotHeader {
   agents: Agent[];
 }
 
-type SnapshotPart = { conversations: Conversation[] } | { archivedStreams: [string, number][] };
+type SnapshotPart = { conversations: ConversationColumns } | { archivedStreams: [string, number][] };
 
 /** A fresh codec per chunk, so each chunk carries its own record shapes (and decodes faster than with a shared one). */
 function codec(): Packr {
@@ -123,7 +124,7 @@ export class SnapshotWriter implements AsyncIterable<Uint8Array> {
     if (slice.length === 0) return null;
     this.written += slice.length;
     const conversations = slice.map((conversation) => this.copies.get(conversation) ?? conversation);
-    const part: SnapshotPart = { conversations };
+    const part: SnapshotPart = { conversations: toColumns(conversations) };
     return codec().pack(part);
   }
 
@@ -150,10 +151,11 @@ export function importSnapshot(engine: Engine, chunks: readonly Uint8Array[]): v
   if (state.conversations.size > 0 || state.agents.size > 0) throw new Error('importSnapshot needs a fresh engine');
   for (const queue of header!.queues!) state.queues.set(queue.id, queue);
   for (const agent of header!.agents!) state.agents.set(agent.id, agent);
+  const reader = new ColumnReader();
   for (const chunk of chunks.slice(1)) {
     const part = codec().unpack(chunk) as SnapshotPart;
     if ('conversations' in part) {
-      for (const conversation of part.conversations) {
+      for (const conversation of reader.conversations(part.conversations)) {
         state.conversations.set(conversation.id, conversation);
         indexQueued(state, conversation);
       }
