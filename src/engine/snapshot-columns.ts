@@ -9,13 +9,15 @@
  *   slice's list of distinct values, which `ColumnReader` interns across slices: every
  *   conversation of a queue holds the same string, as the ones `evolve` makes do, and the
  *   projections' maps compare them by identity;
+ * - the sessions of all the slice's conversations in columns of their own, the same way;
  * - the other fields as they are, an empty one read back as the state's shared empty value
- *   (model.ts `NO_SESSIONS` …);
+ *   (model.ts `NO_SKILLS` …);
  * - each conversation made by one object literal in `evolve`'s field order, so that it has
  *   the shape of the conversations created while serving.
  *
- * `COLUMNS` must name every field of `Conversation` (the compiler checks it), and
- * `ColumnReader.conversation` must read each.
+ * `COLUMNS` and `SESSION_COLUMNS` must name every field of `Conversation` and `Session`
+ * (the compiler checks it), and `conversationAt` and `sessionsOf` must read each (their
+ * literals are typed).
  */
 import {
   type Conversation,
@@ -24,9 +26,10 @@ import {
   NO_SENTIMENT,
   NO_SESSIONS,
   NO_SKILLS,
+  type Session,
 } from '../domain/model.js';
 
-type ColumnKind = 'number' | 'repeated' | 'plain';
+type ColumnKind = 'number' | 'repeated' | 'plain' | 'sessions';
 
 const COLUMNS = {
   id: 'plain',
@@ -43,7 +46,7 @@ const COLUMNS = {
   closeReason: 'repeated',
   queueSince: 'number',
   firstAcceptedAt: 'number',
-  sessions: 'plain',
+  sessions: 'sessions',
   holdSince: 'number',
   holdMs: 'number',
   wrapUpSince: 'number',
@@ -56,50 +59,91 @@ const COLUMNS = {
   load: 'plain',
 } as const satisfies Record<keyof Conversation, ColumnKind>;
 
-type Field = keyof typeof COLUMNS;
-type FieldsOf<K extends ColumnKind> = { [F in Field]: (typeof COLUMNS)[F] extends K ? F : never }[Field];
-type NumberField = FieldsOf<'number'>;
-type RepeatedField = FieldsOf<'repeated'>;
-type PlainField = FieldsOf<'plain'>;
+/** The sessions of a slice's conversations, one after another, in columns of their own. */
+const SESSION_COLUMNS = {
+  agentId: 'repeated',
+  queueId: 'repeated',
+  assignedAt: 'number',
+  acceptedAt: 'number',
+  endedAt: 'number',
+  endReason: 'repeated',
+  acceptedOnAssign: 'repeated',
+} as const satisfies Record<keyof Session, ColumnKind>;
 
-const FIELDS = Object.keys(COLUMNS) as Field[];
-const NUMBER_FIELDS = FIELDS.filter((field): field is NumberField => COLUMNS[field] === 'number');
-const REPEATED_FIELDS = FIELDS.filter((field): field is RepeatedField => COLUMNS[field] === 'repeated');
-const PLAIN_FIELDS = FIELDS.filter((field): field is PlainField => COLUMNS[field] === 'plain');
+type FieldsOf<Spec, K extends ColumnKind> = { [F in keyof Spec]: Spec[F] extends K ? F : never }[keyof Spec];
+const fieldsOf = <Spec extends Record<string, ColumnKind>, K extends ColumnKind>(spec: Spec, kind: K) =>
+  (Object.keys(spec) as (keyof Spec)[]).filter((field): field is FieldsOf<Spec, K> => (spec[field] as ColumnKind) === kind);
+
+type NumberField = FieldsOf<typeof COLUMNS, 'number'>;
+type RepeatedField = FieldsOf<typeof COLUMNS, 'repeated'>;
+type PlainField = FieldsOf<typeof COLUMNS, 'plain'>;
+type SessionNumberField = FieldsOf<typeof SESSION_COLUMNS, 'number'>;
+type SessionRepeatedField = FieldsOf<typeof SESSION_COLUMNS, 'repeated'>;
+
+const NUMBER_FIELDS = fieldsOf(COLUMNS, 'number');
+const REPEATED_FIELDS = fieldsOf(COLUMNS, 'repeated');
+const PLAIN_FIELDS = fieldsOf(COLUMNS, 'plain');
+const SESSION_NUMBER_FIELDS = fieldsOf(SESSION_COLUMNS, 'number');
+const SESSION_REPEATED_FIELDS = fieldsOf(SESSION_COLUMNS, 'repeated');
+
+type Repeated = string | boolean | null;
 
 /** A slice as the snapshot stores it (msgpack). */
 export interface ConversationColumns {
   count: number;
-  /** The distinct values of the repeated fields; their columns index into it. */
-  values: (string | null)[];
+  /** The distinct values of the repeated fields (sessions' too); their columns index into it. */
+  values: Repeated[];
   repeated: Record<RepeatedField, number[]>;
-  /** The bytes of a Float64Array per field. */
+  /** The bytes of a Float64Array per field, null as NaN. */
   numbers: Record<NumberField, Uint8Array>;
   plain: Record<PlainField, unknown[]>;
+  /** How many sessions each conversation has; the sessions' columns follow. */
+  sessionCounts: number[];
+  sessionRepeated: Record<SessionRepeatedField, number[]>;
+  sessionNumbers: Record<SessionNumberField, Uint8Array>;
 }
 
-export function toColumns(conversations: readonly Conversation[]): ConversationColumns {
-  const count = conversations.length;
-  const values: (string | null)[] = [];
-  const indexOf = new Map<string | null, number>();
-  const repeated = {} as Record<RepeatedField, number[]>;
-  for (const field of REPEATED_FIELDS) {
-    repeated[field] = conversations.map((conversation) => {
-      const value = conversation[field];
-      let index = indexOf.get(value);
-      if (index === undefined) indexOf.set(value, (index = values.push(value) - 1));
+/** The distinct repeated values of a slice being written. */
+class Distinct {
+  readonly values: Repeated[] = [];
+  private readonly indexes = new Map<Repeated, number>();
+
+  column<R>(rows: readonly R[], field: keyof R): number[] {
+    return rows.map((row) => {
+      const value = row[field] as Repeated;
+      let index = this.indexes.get(value);
+      if (index === undefined) this.indexes.set(value, (index = this.values.push(value) - 1));
       return index;
     });
   }
-  const numbers = {} as Record<NumberField, Uint8Array>;
-  for (const field of NUMBER_FIELDS) {
-    const column = new Float64Array(count);
-    for (let i = 0; i < count; i++) column[i] = conversations[i]![field] ?? Number.NaN;
-    numbers[field] = new Uint8Array(column.buffer);
-  }
-  const plain = {} as Record<PlainField, unknown[]>;
-  for (const field of PLAIN_FIELDS) plain[field] = conversations.map((conversation) => conversation[field]);
-  return { count, values, repeated, numbers, plain };
+}
+
+function numberColumn<R>(rows: readonly R[], field: keyof R): Uint8Array {
+  const column = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) column[i] = (rows[i]![field] as number | null) ?? Number.NaN;
+  return new Uint8Array(column.buffer);
+}
+
+/** One column per field. */
+function byField<F extends PropertyKey, T>(fields: readonly F[], column: (field: F) => T): Record<F, T> {
+  const columns = {} as Record<F, T>;
+  for (const field of fields) columns[field] = column(field);
+  return columns;
+}
+
+export function toColumns(conversations: readonly Conversation[]): ConversationColumns {
+  const distinct = new Distinct();
+  const sessions = conversations.flatMap((conversation) => conversation.sessions);
+  return {
+    count: conversations.length,
+    values: distinct.values,
+    repeated: byField(REPEATED_FIELDS, (field) => distinct.column(conversations, field)),
+    numbers: byField(NUMBER_FIELDS, (field) => numberColumn(conversations, field)),
+    plain: byField(PLAIN_FIELDS, (field) => conversations.map((conversation) => conversation[field])),
+    sessionCounts: conversations.map((conversation) => conversation.sessions.length),
+    sessionRepeated: byField(SESSION_REPEATED_FIELDS, (field) => distinct.column(sessions, field)),
+    sessionNumbers: byField(SESSION_NUMBER_FIELDS, (field) => numberColumn(sessions, field)),
+  };
 }
 
 /** A copy with 8-byte alignment (the decoded bytes may start anywhere in their buffer). */
@@ -111,7 +155,7 @@ function float64s(bytes: Uint8Array): Float64Array {
 
 /** Reads the slices of one snapshot, interning their repeated values across slices. */
 export class ColumnReader {
-  private readonly interned = new Map<string | null, string | null>();
+  private readonly interned = new Map<Repeated, Repeated>();
 
   /** The slice's conversations. */
   conversations(slice: ConversationColumns): Conversation[] {
@@ -120,12 +164,21 @@ export class ColumnReader {
       if (same === undefined) this.interned.set(value, (same = value));
       return same;
     });
-    const repeated = {} as Record<RepeatedField, (string | null)[]>;
-    for (const field of REPEATED_FIELDS) repeated[field] = slice.repeated[field].map((index) => values[index]!);
-    const numbers = {} as Record<NumberField, Float64Array>;
-    for (const field of NUMBER_FIELDS) numbers[field] = float64s(slice.numbers[field]);
+    const valuesAt = (indexes: number[]) => indexes.map((index) => values[index]!);
+    const sessions = sessionsOf(
+      byField(SESSION_REPEATED_FIELDS, (field) => valuesAt(slice.sessionRepeated[field])),
+      byField(SESSION_NUMBER_FIELDS, (field) => float64s(slice.sessionNumbers[field])),
+    );
+    const repeated = byField(REPEATED_FIELDS, (field) => valuesAt(slice.repeated[field]));
+    const numbers = byField(NUMBER_FIELDS, (field) => float64s(slice.numbers[field]));
     const conversations: Conversation[] = new Array(slice.count);
-    for (let i = 0; i < slice.count; i++) conversations[i] = conversationAt(repeated, numbers, slice.plain, i);
+    let next = 0;
+    for (let i = 0; i < slice.count; i++) {
+      const count = slice.sessionCounts[i]!;
+      const own = count === 0 ? NO_SESSIONS : sessions.slice(next, next + count);
+      next += count;
+      conversations[i] = conversationAt(repeated, numbers, slice.plain, own, i);
+    }
     return conversations;
   }
 }
@@ -133,11 +186,29 @@ export class ColumnReader {
 const orNull = (value: number): number | null => (Number.isNaN(value) ? null : value);
 const orEmpty = <T>(list: T[], empty: T[]): T[] => (list.length === 0 ? empty : list);
 
+/** Every session of a slice, each one literal in `evolve`'s field order (lifecycle.ts `assign`). */
+function sessionsOf(repeated: Record<SessionRepeatedField, Repeated[]>, numbers: Record<SessionNumberField, Float64Array>): Session[] {
+  const sessions: Session[] = new Array(numbers.assignedAt.length);
+  for (let i = 0; i < sessions.length; i++) {
+    sessions[i] = {
+      agentId: repeated.agentId[i] as string,
+      queueId: repeated.queueId[i] as string,
+      assignedAt: numbers.assignedAt[i]!,
+      acceptedAt: orNull(numbers.acceptedAt[i]!),
+      endedAt: orNull(numbers.endedAt[i]!),
+      endReason: repeated.endReason[i] as Session['endReason'],
+      acceptedOnAssign: repeated.acceptedOnAssign[i] as boolean,
+    };
+  }
+  return sessions;
+}
+
 /** One conversation, in `evolve`'s field order (lifecycle.ts `conversation.created`). */
 function conversationAt(
-  repeated: Record<RepeatedField, (string | null)[]>,
+  repeated: Record<RepeatedField, Repeated[]>,
   numbers: Record<NumberField, Float64Array>,
   plain: Record<PlainField, unknown[]>,
+  sessions: Session[],
   i: number,
 ): Conversation {
   const requiredSkills = plain.requiredSkills[i] as Conversation['requiredSkills'];
@@ -151,13 +222,13 @@ function conversationAt(
     customer: plain.customer[i] as Conversation['customer'],
     requiredSkills: Object.keys(requiredSkills).length === 0 ? NO_SKILLS : requiredSkills,
     status: repeated.status[i] as Conversation['status'],
-    activeAgentId: repeated.activeAgentId[i] ?? null,
+    activeAgentId: repeated.activeAgentId[i] as string | null,
     createdAt: numbers.createdAt[i]!,
     closedAt: orNull(numbers.closedAt[i]!),
     closeReason: repeated.closeReason[i] as Conversation['closeReason'],
     queueSince: numbers.queueSince[i]!,
     firstAcceptedAt: orNull(numbers.firstAcceptedAt[i]!),
-    sessions: orEmpty(plain.sessions[i] as Conversation['sessions'], NO_SESSIONS),
+    sessions,
     holdSince: orNull(numbers.holdSince[i]!),
     holdMs: numbers.holdMs[i]!,
     wrapUpSince: orNull(numbers.wrapUpSince[i]!),

@@ -86,7 +86,7 @@ describe('creation buckets (SPEC §6 report window)', () => {
     expect(sum({ status: 'closed' })).toBe(0);
   });
 
-  it('loading in bulk (a rebuild) fills the same parts as adding one at a time, in any order', () => {
+  it('loading in bulk (a rebuild) fills the same parts as adding one at a time, in any order, minute cutoff included', () => {
     const conversationArb = fc.record({
       createdAt: fc.integer({ min: 0, max: 2 * 86_400_000 }),
       queueId: fc.constantFrom('q', 'r'),
@@ -97,13 +97,14 @@ describe('creation buckets (SPEC §6 report window)', () => {
     });
     const selections: CellSelection[] = [{}, { queues: new Set(['r']) }, { channel: 'voice' }, { status: 'open', agent: 'a' }, { queues: new Set(['q']), agent: 'b' }];
     fc.assert(
-      fc.property(fc.array(conversationArb, { maxLength: 80 }), fc.integer({ min: 0, max: 2 * 86_400_000 }), fc.integer({ min: 0, max: 86_400_000 }), (items, from, length) => {
+      fc.property(fc.array(conversationArb, { maxLength: 80 }), fc.integer({ min: 0, max: 2 * 86_400_000 }), fc.integer({ min: 0, max: 86_400_000 }), fc.option(fc.integer({ min: 0, max: 2 * 86_400_000 })), (items, from, length, minuteCutoff) => {
         for (const [minuteLevel, minuteAgents] of [[true, true], [true, false], [false, false]]) {
           const oneByOne = new CreationBuckets(countOps, false, minuteLevel, minuteAgents);
           const loaded = new CreationBuckets(countOps, false, minuteLevel, minuteAgents);
           const dims = (item: (typeof items)[number]) => dimsOf({ ...conversationAt(item.createdAt), ...item });
           for (const item of items) oneByOne.apply(dims(item), item.weight, 1);
-          loaded.load((add) => items.forEach((item) => add(dims(item), item.weight)));
+          if (minuteCutoff !== null) oneByOne.dropMinutesBefore(minuteCutoff);
+          loaded.load((add) => items.forEach((item) => add(dims(item), item.weight)), minuteCutoff ?? undefined);
           expect(loaded.bucketCount).toBe(oneByOne.bucketCount);
           for (const selection of selections) {
             const sums = [oneByOne, loaded].map((buckets) => {

@@ -217,10 +217,12 @@ export class CreationBuckets<P, D> {
    * Fills the buckets afresh (a rebuild): `each` calls `add` with every conversation's
    * dimensions and delta, best in creation order (consecutive ones share their buckets).
    * A delta goes into its cells only; each queue node and bucket is then the sum of its
-   * cells, where `apply` adds every delta to all three.
+   * cells, where `apply` adds every delta to all three. Minute buckets are kept from
+   * `minuteCutoff` (epoch ms) on, as after `dropMinutesBefore(minuteCutoff)`.
    */
-  load(each: (add: (dims: CellDims, delta: D) => void) => void): void {
+  load(each: (add: (dims: CellDims, delta: D) => void) => void, minuteCutoff = Number.NEGATIVE_INFINITY): void {
     this.clear();
+    this.minuteHorizon = Math.floor(minuteCutoff / MINUTE_MS);
     let hour = Number.NaN;
     let hourBucket: Bucket<P> | undefined;
     let minute = Number.NaN;
@@ -231,7 +233,7 @@ export class CreationBuckets<P, D> {
       if (hourNow !== hour) [hour, hourBucket] = [hourNow, this.bucketToLoad(this.hours, hourNow)];
       const code = this.cellKey(dims);
       this.loadCell(hourBucket!, dims, code, delta);
-      if (!this.minuteLevel) return;
+      if (!this.minuteLevel || minuteNow < this.minuteHorizon) return;
       if (minuteNow !== minute) [minute, minuteBucket] = [minuteNow, this.bucketToLoad(this.minutes, minuteNow)];
       this.loadCell(minuteBucket!, dims, this.minuteAgents ? code : cellCode(dims), delta);
     });

@@ -19,7 +19,7 @@
 import type { Conversation, DomainState } from '../../domain/model.js';
 import { compareOngoing, type Report, type ReportKind } from '../../domain/reports.js';
 import type { ConversationSeries, SeriesBucket } from '../../domain/series.js';
-import { matchesFilters, type ReportQuery, windowBounds } from '../../domain/window.js';
+import { LONGEST_BASE_WINDOW_MS, matchesFilters, type ReportQuery, windowBounds } from '../../domain/window.js';
 import { AgentBoard } from './agent-board.js';
 import { ChangeTracker } from './change-tracker.js';
 import { conversationSeries, seriesBucket } from './conversation-series.js';
@@ -47,12 +47,15 @@ export class Projections {
   /**
    * Builds every projection again from the state (after a snapshot is restored): in bulk,
    * from the conversations sorted once by creation, not one `add` at a time
-   * (test/engine/projections-rebuild.property.test.ts: the same reports).
+   * (test/engine/projections-rebuild.property.test.ts: the same reports). Per-minute
+   * figures are kept only as far back as a report at the newest creation or later reaches,
+   * as the engine's retention would keep them (`compactBefore`).
    */
   rebuild(): void {
     const sorted = [...this.state.conversations.values()].sort(compareOngoing);
+    const newest = sorted.at(-1)?.createdAt ?? Number.NEGATIVE_INFINITY;
     this.index.rebuild(sorted);
-    this.summaryBuckets.rebuild(sorted);
+    this.summaryBuckets.rebuild(sorted, newest - LONGEST_BASE_WINDOW_MS);
     this.agentBoard.rebuild(sorted);
     for (const tracker of this.trackers) tracker.rebuilt();
   }

@@ -220,8 +220,11 @@ export class SummaryBuckets {
     this.hasPending = false;
   }
 
-  /** Counts every conversation afresh (a rebuild), `sorted` in creation order. */
-  rebuild(sorted: readonly Conversation[]): void {
+  /**
+   * Counts every conversation afresh (a rebuild), `sorted` in creation order, with minute
+   * figures from `minuteCutoff` on (`dropMinutesBefore`).
+   */
+  rebuild(sorted: readonly Conversation[], minuteCutoff: number): void {
     this.clear();
     const vector = this.after;
     this.buckets.load((add) => {
@@ -233,7 +236,7 @@ export class SummaryBuckets {
         add(dims, vector);
         this.queueTotals.apply(dims, vector, 1);
       }
-    });
+    }, minuteCutoff);
   }
 
   retract(conversation: Conversation): void {
