@@ -161,7 +161,7 @@ export class ColumnReader {
   conversations(slice: ConversationColumns): Conversation[] {
     const values = slice.values.map((value) => {
       let same = this.interned.get(value);
-      if (same === undefined) this.interned.set(value, (same = value));
+      if (same === undefined) this.interned.set(value, (same = typeof value === 'string' ? internalized(value) : value));
       return same;
     });
     const valuesAt = (indexes: number[]) => indexes.map((index) => values[index]!);
@@ -181,6 +181,15 @@ export class ColumnReader {
     }
     return conversations;
   }
+}
+
+/**
+ * The same text as V8's internalized string, the form of property names and literals: a
+ * decoded string is not, and every `record[status]` look-up (STATUS_CODE, STATUS_FIELD …)
+ * would hash it and search the string table again. A property name is always internalized.
+ */
+function internalized(text: string): string {
+  return Object.keys({ [text]: true })[0]!;
 }
 
 const orNull = (value: number): number | null => (Number.isNaN(value) ? null : value);

@@ -230,11 +230,17 @@ export class CreationBuckets<P, D> {
     each((dims, delta) => {
       const minuteNow = Math.floor(dims.createdAt / MINUTE_MS);
       const hourNow = Math.floor(minuteNow / MINUTES_PER_HOUR);
-      if (hourNow !== hour) [hour, hourBucket] = [hourNow, this.bucketToLoad(this.hours, hourNow)];
+      if (hourNow !== hour) {
+        hour = hourNow;
+        hourBucket = this.bucketToLoad(this.hours, hour);
+      }
       const code = this.cellKey(dims);
       this.loadCell(hourBucket!, dims, code, delta);
       if (!this.minuteLevel || minuteNow < this.minuteHorizon) return;
-      if (minuteNow !== minute) [minute, minuteBucket] = [minuteNow, this.bucketToLoad(this.minutes, minuteNow)];
+      if (minuteNow !== minute) {
+        minute = minuteNow;
+        minuteBucket = this.bucketToLoad(this.minutes, minute);
+      }
       this.loadCell(minuteBucket!, dims, this.minuteAgents ? code : cellCode(dims), delta);
     });
     const { ops } = this;
