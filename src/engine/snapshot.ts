@@ -15,6 +15,7 @@
  */
 import { Packr } from 'msgpackr';
 import { type Agent, type Conversation, indexQueued, type Queue } from '../domain/model.js';
+import { REPORT_HORIZON_MS } from '../domain/window.js';
 import type { Engine } from './engine.js';
 import { ColumnReader, type ConversationColumns, toColumns } from './snapshot-columns.js';
 
@@ -167,19 +168,36 @@ export function decodeSnapshot(chunks: readonly Uint8Array[]): DecodedSnapshot {
   return decoded;
 }
 
-/** Puts a decoded snapshot's state into a fresh engine; its projections are left to rebuild. */
+/**
+ * Puts a decoded snapshot's state into a fresh engine; its projections are left to rebuild.
+ * The closed conversations created more than the reports' horizon (72 h) before the newest
+ * one are archived instead, as `Engine.retain` would do at the first clock past it (the
+ * server retains right after start): no report at or after the newest creation reaches
+ * them, and a snapshot written by an engine that never retained (a replay, a migration)
+ * would otherwise cost every start their rebuild.
+ */
 export function restoreState(engine: Engine, decoded: DecodedSnapshot): void {
   const { state } = engine;
   if (state.conversations.size > 0 || state.agents.size > 0) throw new Error('importSnapshot needs a fresh engine');
   for (const queue of decoded.queues) state.queues.set(queue.id, queue);
   for (const agent of decoded.agents) state.agents.set(agent.id, agent);
+  for (const streams of decoded.archivedStreams) engine.restoreArchived(streams);
+  let newest = Number.NEGATIVE_INFINITY;
+  for (const conversations of decoded.conversations) for (const { createdAt } of conversations) newest = Math.max(newest, createdAt);
+  const cutoff = newest - REPORT_HORIZON_MS;
+  const archived: [string, number][] = [];
   for (const conversations of decoded.conversations) {
     for (const conversation of conversations) {
+      // The predicate of Engine.forgetClosedBefore.
+      if (conversation.status === 'closed' && conversation.createdAt < cutoff) {
+        archived.push([conversation.id, conversation.version]);
+        continue;
+      }
       state.conversations.set(conversation.id, conversation);
       indexQueued(state, conversation);
     }
   }
-  for (const streams of decoded.archivedStreams) engine.restoreArchived(streams);
+  engine.restoreArchived(archived);
 }
 
 /**
