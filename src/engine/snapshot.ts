@@ -2,8 +2,8 @@
  * Snapshots of the engine (DESIGN.md: restore the latest snapshot, replay what follows).
  *
  * The domain state is plain data, written with msgpack "records" (msgpackr: each object
- * shape's keys once per chunk): generic over the state's fields, about a third of the JSON's
- * size, and decoded faster than `JSON.parse` (docs/benchmarks.md, "Snapshots").
+ * shape's keys once per chunk), about a third of the JSON's size; the conversations, nearly
+ * all of it, in columns laid out for a quick start (snapshot-columns.ts).
  * Projections are rebuilt from the state on import, so they never need a format of their
  * own. Event ids are not kept: older duplicates are found in the store's unique index.
  *
@@ -15,10 +15,12 @@
  */
 import { Packr } from 'msgpackr';
 import { type Agent, type Conversation, indexQueued, type Queue } from '../domain/model.js';
+import { REPORT_HORIZON_MS } from '../domain/window.js';
 import type { Engine } from './engine.js';
+import { ColumnReader, type ConversationColumns, toColumns } from './snapshot-columns.js';
 
 /** Bumped whenever the shape of the state or its encoding changes: a snapshot of another format is ignored. */
-export const SNAPSHOT_FORMAT = 4;
+export const SNAPSHOT_FORMAT = 5;
 
 /** Slice sizes: a slice encodes in a few milliseconds, well under the event-loop budget. */
 const CONVERSATIONS_PER_CHUNK = 1_000;
@@ -30,7 +32,7 @@ interface SnapshotHeader {
   agents: Agent[];
 }
 
-type SnapshotPart = { conversations: Conversation[] } | { archivedStreams: [string, number][] };
+type SnapshotPart = { conversations: ConversationColumns } | { archivedStreams: [string, number][] };
 
 /** A fresh codec per chunk, so each chunk carries its own record shapes (and decodes faster than with a shared one). */
 function codec(): Packr {
@@ -123,7 +125,7 @@ export class SnapshotWriter implements AsyncIterable<Uint8Array> {
     if (slice.length === 0) return null;
     this.written += slice.length;
     const conversations = slice.map((conversation) => this.copies.get(conversation) ?? conversation);
-    const part: SnapshotPart = { conversations };
+    const part: SnapshotPart = { conversations: toColumns(conversations) };
     return codec().pack(part);
   }
 
@@ -141,27 +143,69 @@ export class SnapshotWriter implements AsyncIterable<Uint8Array> {
   }
 }
 
-/** Loads a snapshot's chunks into a fresh engine; throws for a snapshot of another format. */
-export function importSnapshot(engine: Engine, chunks: readonly Uint8Array[]): void {
+/** A snapshot's chunks decoded: the state's objects, not yet in an engine. */
+export interface DecodedSnapshot {
+  queues: Queue[];
+  agents: Agent[];
+  /** Chunk by chunk, in state order. */
+  conversations: Conversation[][];
+  archivedStreams: [string, number][][];
+}
+
+/** Decodes a snapshot's chunks; throws for a snapshot of another format. */
+export function decodeSnapshot(chunks: readonly Uint8Array[]): DecodedSnapshot {
   const header = (chunks.length === 0 ? undefined : codec().unpack(chunks[0]!)) as Partial<SnapshotHeader> | undefined;
   const format = header?.format;
   if (format !== SNAPSHOT_FORMAT) throw new Error(`snapshot format ${String(format)}, this version reads ${SNAPSHOT_FORMAT}`);
-  const { state } = engine;
-  if (state.conversations.size > 0 || state.agents.size > 0) throw new Error('importSnapshot needs a fresh engine');
-  for (const queue of header!.queues!) state.queues.set(queue.id, queue);
-  for (const agent of header!.agents!) state.agents.set(agent.id, agent);
+  const decoded: DecodedSnapshot = { queues: header!.queues!, agents: header!.agents!, conversations: [], archivedStreams: [] };
+  const reader = new ColumnReader();
   for (const chunk of chunks.slice(1)) {
     const part = codec().unpack(chunk) as SnapshotPart;
-    if ('conversations' in part) {
-      for (const conversation of part.conversations) {
-        state.conversations.set(conversation.id, conversation);
-        indexQueued(state, conversation);
+    if ('conversations' in part) decoded.conversations.push(reader.conversations(part.conversations));
+    else if ('archivedStreams' in part) decoded.archivedStreams.push(part.archivedStreams);
+    else throw new Error('snapshot: a chunk of an unknown kind');
+  }
+  return decoded;
+}
+
+/**
+ * Puts a decoded snapshot's state into a fresh engine; its projections are left to rebuild.
+ * The closed conversations created more than the reports' horizon (72 h) before the newest
+ * one are archived instead, as `Engine.retain` would do at the first clock past it (the
+ * server retains right after start): no report at or after the newest creation reaches
+ * them, and a snapshot written by an engine that never retained (a replay, a migration)
+ * would otherwise cost every start their rebuild.
+ */
+export function restoreState(engine: Engine, decoded: DecodedSnapshot): void {
+  const { state } = engine;
+  if (state.conversations.size > 0 || state.agents.size > 0) throw new Error('importSnapshot needs a fresh engine');
+  for (const queue of decoded.queues) state.queues.set(queue.id, queue);
+  for (const agent of decoded.agents) state.agents.set(agent.id, agent);
+  for (const streams of decoded.archivedStreams) engine.restoreArchived(streams);
+  let newest = Number.NEGATIVE_INFINITY;
+  for (const conversations of decoded.conversations) for (const { createdAt } of conversations) newest = Math.max(newest, createdAt);
+  const cutoff = newest - REPORT_HORIZON_MS;
+  const archived: [string, number][] = [];
+  for (const conversations of decoded.conversations) {
+    for (const conversation of conversations) {
+      // The predicate of Engine.forgetClosedBefore.
+      if (conversation.status === 'closed' && conversation.createdAt < cutoff) {
+        archived.push([conversation.id, conversation.version]);
+        continue;
       }
-    } else if ('archivedStreams' in part) {
-      engine.restoreArchived(part.archivedStreams);
-    } else {
-      throw new Error('snapshot: a chunk of an unknown kind');
+      state.conversations.set(conversation.id, conversation);
+      indexQueued(state, conversation);
     }
   }
+  engine.restoreArchived(archived);
+}
+
+/**
+ * Loads a snapshot's chunks into a fresh engine; throws for a snapshot of another format.
+ * Its steps (decode, restore the state, rebuild the projections) are timed apart by
+ * bench/coldstart.bench.ts.
+ */
+export function importSnapshot(engine: Engine, chunks: readonly Uint8Array[]): void {
+  restoreState(engine, decodeSnapshot(chunks));
   engine.projections.rebuild();
 }

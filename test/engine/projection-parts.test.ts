@@ -14,7 +14,11 @@ import { smallestK } from '../../src/engine/projections/ongoing-index.js';
 import { SortedList } from '../../src/engine/projections/sorted-list.js';
 import { defaultAnalyzerForTests } from './analyzer.js';
 
-const countOps = { create: () => ({ n: 0 }), apply: (t: { n: number }, d: number, sign: 1 | -1) => void (t.n += sign * d) };
+const countOps = {
+  create: () => ({ n: 0 }),
+  apply: (t: { n: number }, d: number, sign: 1 | -1) => void (t.n += sign * d),
+  merge: (t: { n: number }, s: { n: number }) => void (t.n += s.n),
+};
 
 function conversationAt(createdAt: number, id = `c${createdAt}`): Conversation {
   return { id, createdAt, queueId: 'q', channel: 'chat', direction: 'inbound', status: 'open', activeAgentId: null } as Conversation;
@@ -81,9 +85,66 @@ describe('creation buckets (SPEC §6 report window)', () => {
     expect(sum({ queues: new Set(['q']), channel: 'voice' })).toBe(0);
     expect(sum({ status: 'closed' })).toBe(0);
   });
+
+  it('loading in bulk (a rebuild) fills the same parts as adding one at a time, in any order, minute cutoff included', () => {
+    const conversationArb = fc.record({
+      createdAt: fc.integer({ min: 0, max: 2 * 86_400_000 }),
+      queueId: fc.constantFrom('q', 'r'),
+      channel: fc.constantFrom('chat' as const, 'voice' as const),
+      status: fc.constantFrom('open' as const, 'closed' as const),
+      activeAgentId: fc.constantFrom(null, 'a', 'b'),
+      weight: fc.integer({ min: 1, max: 9 }),
+    });
+    const selections: CellSelection[] = [{}, { queues: new Set(['r']) }, { channel: 'voice' }, { status: 'open', agent: 'a' }, { queues: new Set(['q']), agent: 'b' }];
+    fc.assert(
+      fc.property(fc.array(conversationArb, { maxLength: 80 }), fc.integer({ min: 0, max: 2 * 86_400_000 }), fc.integer({ min: 0, max: 86_400_000 }), fc.option(fc.integer({ min: 0, max: 2 * 86_400_000 })), (items, from, length, minuteCutoff) => {
+        for (const [minuteLevel, minuteAgents] of [[true, true], [true, false], [false, false]]) {
+          const oneByOne = new CreationBuckets(countOps, false, minuteLevel, minuteAgents);
+          const loaded = new CreationBuckets(countOps, false, minuteLevel, minuteAgents);
+          const dims = (item: (typeof items)[number]) => dimsOf({ ...conversationAt(item.createdAt), ...item });
+          for (const item of items) oneByOne.apply(dims(item), item.weight, 1);
+          if (minuteCutoff !== null) oneByOne.dropMinutesBefore(minuteCutoff);
+          loaded.load((add) => items.forEach((item) => add(dims(item), item.weight)), minuteCutoff ?? undefined);
+          expect(loaded.bucketCount).toBe(oneByOne.bucketCount);
+          for (const selection of selections) {
+            const sums = [oneByOne, loaded].map((buckets) => {
+              const visited: string[] = [];
+              const edges = buckets.collect(from, from + length, selection, (payload, queueId, channel) => visited.push(`${queueId}/${channel}:${payload.n}`));
+              return { edges, visited: visited.sort() };
+            });
+            expect(sums[1]).toEqual(sums[0]);
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
 
 describe('ordered list', () => {
+  it('load takes items already in order, and inserts and removes keep working after it', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 5000 }), { maxLength: 2000 }), fc.array(fc.integer({ min: 0, max: 5000 }), { maxLength: 300 }), (values, later) => {
+        const sorted = [...values].sort((a, b) => a - b);
+        const list = new SortedList<number>((a, b) => a - b);
+        list.insert(-1);
+        list.load(sorted);
+        expect([...list]).toEqual(sorted);
+        expect(list.size).toBe(sorted.length);
+        const model = new Set(sorted);
+        for (const value of later) {
+          if (model.has(value)) expect(list.remove(value)).toBe(model.delete(value));
+          else {
+            list.insert(value);
+            model.add(value);
+          }
+        }
+        expect([...list]).toEqual([...model].sort((a, b) => a - b));
+        expect([...list.from((v) => v < 2500)]).toEqual([...model].sort((a, b) => a - b).filter((v) => v >= 2500));
+      }),
+      { numRuns: 60 },
+    );
+  });
   it('keeps any sequence of inserts and removes in order', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 3000 })), { maxLength: 3000 }), (ops) => {

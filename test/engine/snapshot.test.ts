@@ -103,6 +103,26 @@ describe('engine snapshots', () => {
     expect(stateOf(engine)).not.toEqual(expected);
   });
 
+  it('leaves out the closed conversations created over 72 h before the newest one, as retention would, and keeps their streams', async () => {
+    const events = generateScenario({ seed: 5, conversations: 900, startMs: START, spanMs: 4 * 86_400_000 });
+    const original = new Engine({ analyzer: defaultAnalyzer });
+    applyAll(original, events);
+    const copy = restored(await collect(new SnapshotWriter(original)));
+    const conversations = [...original.state.conversations.values()];
+    const cutoff = Math.max(...conversations.map((conversation) => conversation.createdAt)) - 72 * 3_600_000;
+    const past = conversations.filter((conversation) => conversation.status === 'closed' && conversation.createdAt < cutoff);
+    expect(past.length, 'a scenario of four days has such conversations').toBeGreaterThan(100);
+    for (const conversation of past) {
+      expect(copy.state.conversations.has(conversation.id)).toBe(false);
+      expect(copy.streamVersion(conversation.id)).toBe(conversation.version);
+    }
+    // The same as the original after retention at that moment, and the same reports.
+    expect(original.forgetClosedBefore(cutoff)).toBe(past.length);
+    expect(stateOf(copy)).toEqual(stateOf(original));
+    const end = Date.parse(String(events.at(-1)!.at));
+    expect(reportsOf(copy, end)).toEqual(reportsOf(original, end));
+  });
+
   it('is abandoned when the engine is reset while it is written (a rebuild from the log)', async () => {
     const engine = new Engine({ analyzer: defaultAnalyzer });
     applyAll(engine, scenario(300));

@@ -61,6 +61,10 @@ class SessionOps implements PayloadOps<SessionsByAgent, SessionDelta> {
     if (last !== null) addOne(target, last, sign);
   }
 
+  merge(target: SessionsByAgent, source: SessionsByAgent): void {
+    mergeInto(target, source);
+  }
+
   compact(payload: SessionsByAgent): void {
     for (const [agentId, totals] of payload) {
       if (totals.accepted === 0 && totals.transferred === 0 && totals.rejected === 0 && totals.ended === 0 && totals.endedHandleMs === 0) {
@@ -146,6 +150,24 @@ export class AgentBoard {
   clear(): void {
     this.buckets.clear();
     this.pending = null;
+  }
+
+  /** Counts every conversation's sessions afresh (a rebuild), `sorted` in creation order. */
+  rebuild(sorted: readonly Conversation[]): void {
+    this.clear();
+    const delta = this.nowDelta;
+    this.buckets.load((add) => {
+      for (const conversation of sorted) {
+        const { sessions } = conversation;
+        if (sessions.length === 0) continue;
+        delta.sessions = sessions;
+        delta.count = sessions.length;
+        delta.last = sessions[sessions.length - 1];
+        add(copyDims(this.nowDims, conversation), delta);
+      }
+    });
+    delta.sessions = [];
+    delta.last = null;
   }
 
   // A conversation without sessions adds nothing: it is kept in no cell.

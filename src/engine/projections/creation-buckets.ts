@@ -22,6 +22,8 @@ export interface PayloadOps<P, D> {
   release?(payload: P): void;
   /** Trims what a payload holds for nothing (entries whose figures are all zero). */
   compact?(payload: P): void;
+  /** Adds the figures of `source` to `target` (`load` sums the cells up). */
+  merge(target: P, source: P): void;
 }
 
 interface Cell<P> {
@@ -209,6 +211,69 @@ export class CreationBuckets<P, D> {
     if (this.minuteLevel && minute >= this.minuteHorizon) {
       this.applyAt(this.minutes, minute, dims, this.minuteAgents ? code : cellCode(dims), delta, sign);
     }
+  }
+
+  /**
+   * Fills the buckets afresh (a rebuild): `each` calls `add` with every conversation's
+   * dimensions and delta, best in creation order (consecutive ones share their buckets).
+   * A delta goes into its cells only; each queue node and bucket is then the sum of its
+   * cells, where `apply` adds every delta to all three. Minute buckets are kept from
+   * `minuteCutoff` (epoch ms) on, as after `dropMinutesBefore(minuteCutoff)`.
+   */
+  load(each: (add: (dims: CellDims, delta: D) => void) => void, minuteCutoff = Number.NEGATIVE_INFINITY): void {
+    this.clear();
+    this.minuteHorizon = Math.floor(minuteCutoff / MINUTE_MS);
+    let hour = Number.NaN;
+    let hourBucket: Bucket<P> | undefined;
+    let minute = Number.NaN;
+    let minuteBucket: Bucket<P> | undefined;
+    each((dims, delta) => {
+      const minuteNow = Math.floor(dims.createdAt / MINUTE_MS);
+      const hourNow = Math.floor(minuteNow / MINUTES_PER_HOUR);
+      if (hourNow !== hour) {
+        hour = hourNow;
+        hourBucket = this.bucketToLoad(this.hours, hour);
+      }
+      const code = this.cellKey(dims);
+      this.loadCell(hourBucket!, dims, code, delta);
+      if (!this.minuteLevel || minuteNow < this.minuteHorizon) return;
+      if (minuteNow !== minute) {
+        minute = minuteNow;
+        minuteBucket = this.bucketToLoad(this.minutes, minute);
+      }
+      this.loadCell(minuteBucket!, dims, this.minuteAgents ? code : cellCode(dims), delta);
+    });
+    const { ops } = this;
+    for (const level of [this.hours, this.minutes]) {
+      for (const bucket of level.values()) {
+        for (const queue of bucket.queues.values()) {
+          for (const cell of queue.cells.values()) ops.merge(queue.payload, cell.payload);
+          ops.merge(bucket.payload, queue.payload);
+        }
+      }
+    }
+  }
+
+  private bucketToLoad(level: Map<number, Bucket<P>>, key: number): Bucket<P> {
+    let bucket = level.get(key);
+    if (!bucket) level.set(key, (bucket = { count: 0, payload: this.ops.create(), queues: new Map() }));
+    return bucket;
+  }
+
+  /** `load`'s step: the delta into its cell only, and one more conversation counted on the way. */
+  private loadCell(bucket: Bucket<P>, dims: CellDims, cellKey: number, delta: D): void {
+    let queue = bucket.queues.get(dims.queueId);
+    if (!queue) bucket.queues.set(dims.queueId, (queue = { count: 0, payload: this.ops.create(), cells: new Map() }));
+    let cell = queue.cells.get(cellKey);
+    if (!cell) {
+      const agentId = cellKey < CELL_CODES ? null : dims.agentId;
+      cell = { channel: dims.channel, direction: dims.direction, status: dims.status, agentId, count: 0, payload: this.ops.create() };
+      queue.cells.set(cellKey, cell);
+    }
+    this.ops.apply(cell.payload, delta, 1);
+    bucket.count += 1;
+    queue.count += 1;
+    cell.count += 1;
   }
 
   /** Adds a delta to a conversation that stays in the same cell (its count unchanged). */

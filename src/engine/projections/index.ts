@@ -17,9 +17,9 @@
  * told of each of these (change-tracker.ts): the live feed recomputes only what changed.
  */
 import type { Conversation, DomainState } from '../../domain/model.js';
-import type { Report, ReportKind } from '../../domain/reports.js';
+import { compareOngoing, type Report, type ReportKind } from '../../domain/reports.js';
 import type { ConversationSeries, SeriesBucket } from '../../domain/series.js';
-import { matchesFilters, type ReportQuery, windowBounds } from '../../domain/window.js';
+import { LONGEST_BASE_WINDOW_MS, matchesFilters, type ReportQuery, windowBounds } from '../../domain/window.js';
 import { AgentBoard } from './agent-board.js';
 import { ChangeTracker } from './change-tracker.js';
 import { conversationSeries, seriesBucket } from './conversation-series.js';
@@ -44,12 +44,19 @@ export class Projections {
     this.rebuild();
   }
 
-  /** Builds every projection again from the state (after a snapshot is restored). */
+  /**
+   * Builds every projection again from the state (after a snapshot is restored): in bulk,
+   * from the conversations sorted once by creation, not one `add` at a time
+   * (test/engine/projections-rebuild.property.test.ts: the same reports). Per-minute
+   * figures are kept only as far back as a report at the newest creation or later reaches,
+   * as the engine's retention would keep them (`compactBefore`).
+   */
   rebuild(): void {
-    this.index.clear();
-    this.summaryBuckets.clear();
-    this.agentBoard.clear();
-    for (const conversation of this.state.conversations.values()) this.add(conversation);
+    const sorted = [...this.state.conversations.values()].sort(compareOngoing);
+    const newest = sorted.at(-1)?.createdAt ?? Number.NEGATIVE_INFINITY;
+    this.index.rebuild(sorted);
+    this.summaryBuckets.rebuild(sorted, newest - LONGEST_BASE_WINDOW_MS);
+    this.agentBoard.rebuild(sorted);
     for (const tracker of this.trackers) tracker.rebuilt();
   }
 

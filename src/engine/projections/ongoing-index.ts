@@ -98,6 +98,19 @@ export class OngoingIndex {
     this.memos.clear();
   }
 
+  /**
+   * Builds the index afresh from `sorted` (every conversation, in `compareOngoing` order):
+   * a closed conversation only sits in `all` with the shared closed memo, as `update` leaves
+   * it, so those are loaded in one go and only the non-closed ones go through `update`.
+   */
+  rebuild(sorted: readonly Conversation[]): void {
+    this.clear();
+    const closed = sorted.filter((conversation) => conversation.status === 'closed');
+    this.all.load(closed);
+    for (const conversation of closed) this.memos.set(conversation.id, CLOSED_MEMO);
+    for (const conversation of sorted) if (conversation.status !== 'closed') this.update(conversation);
+  }
+
   /** Brings the index in line with the conversation as it is now (after an event). */
   update(conversation: Conversation): void {
     let memo = this.memos.get(conversation.id);

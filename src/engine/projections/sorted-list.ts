@@ -21,6 +21,14 @@ export class SortedList<T> {
     this.count = 0;
   }
 
+  /** Replaces the items with `sorted`, already in order (a rebuild: no search per item). */
+  load(sorted: readonly T[]): void {
+    this.chunks = [];
+    // Half-full chunks, as an insert leaves them after a split: room for later inserts.
+    for (let start = 0; start < sorted.length; start += MAX_CHUNK >> 1) this.chunks.push(sorted.slice(start, start + (MAX_CHUNK >> 1)));
+    this.count = sorted.length;
+  }
+
   insert(item: T): void {
     this.count += 1;
     if (this.chunks.length === 0) {

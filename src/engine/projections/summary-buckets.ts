@@ -82,6 +82,14 @@ export class VectorSlab implements PayloadOps<number, Float64Array> {
     for (const i of indexes) sum[i] += data[base + i];
   }
 
+  merge(target: number, source: number): void {
+    const to = this.chunks[target >>> CHUNK_BITS];
+    const toBase = (target & (CHUNK_SLOTS - 1)) * FIELD_COUNT;
+    const from = this.chunks[source >>> CHUNK_BITS];
+    const fromBase = (source & (CHUNK_SLOTS - 1)) * FIELD_COUNT;
+    for (let i = 0; i < FIELD_COUNT; i++) to[toBase + i] += from[fromBase + i];
+  }
+
   addTo(sum: Float64Array, slot: number): void {
     const data = this.chunks[slot >>> CHUNK_BITS];
     const base = (slot & (CHUNK_SLOTS - 1)) * FIELD_COUNT;
@@ -210,6 +218,25 @@ export class SummaryBuckets {
     this.alerted.clear();
     this.serviceLevelMs.clear();
     this.hasPending = false;
+  }
+
+  /**
+   * Counts every conversation afresh (a rebuild), `sorted` in creation order, with minute
+   * figures from `minuteCutoff` on (`dropMinutesBefore`).
+   */
+  rebuild(sorted: readonly Conversation[], minuteCutoff: number): void {
+    this.clear();
+    const vector = this.after;
+    this.buckets.load((add) => {
+      for (const conversation of sorted) {
+        const alerted = isSentimentAlert(this.state, conversation);
+        if (alerted) this.alerted.add(conversation.id);
+        writeContribution(conversation, alerted, this.serviceLevelMsFor(conversation.queueId), vector);
+        const dims = this.dimsNow(conversation);
+        add(dims, vector);
+        this.queueTotals.apply(dims, vector, 1);
+      }
+    }, minuteCutoff);
   }
 
   retract(conversation: Conversation): void {
