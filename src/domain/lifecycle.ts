@@ -14,6 +14,7 @@ import {
   type Session,
   type SessionEnd,
   indexQueued,
+  isInQueue,
   NO_LOAD,
   NO_MONITORS,
   NO_SENTIMENT,
@@ -254,10 +255,13 @@ export function evolve(state: DomainState, event: DomainEvent, context: EvolveCo
     }
     default: {
       const conversation = state.conversations.get(event.conversationId)!;
+      const load = conversation.load;
+      const wasQueued = isInQueue(conversation);
       releaseLoad(state, conversation);
       evolveConversation(state, conversation, event, at, context);
-      chargeLoad(state, conversation);
-      indexQueued(state, conversation);
+      chargeLoad(state, conversation, load);
+      // Most events leave a conversation in or out of the queues: no map write for them.
+      if (isInQueue(conversation) !== wasQueued) indexQueued(state, conversation);
       conversation.version += 1;
       conversation.lastEventAt = at;
       return conversation;
@@ -298,7 +302,8 @@ function releaseLoad(state: DomainState, conversation: Conversation): void {
   conversation.load = NO_LOAD;
 }
 
-function chargeLoad(state: DomainState, conversation: Conversation): void {
+/** `previous`: the charge before the event, kept (not allocated again) when it is the same. */
+function chargeLoad(state: DomainState, conversation: Conversation, previous: Conversation['load'] = NO_LOAD): void {
   const agentId = conversation.status === 'closed' ? null : conversation.activeAgentId;
   const agent = agentId === null ? undefined : state.agents.get(agentId);
   if (!agent) return;
@@ -306,7 +311,7 @@ function chargeLoad(state: DomainState, conversation: Conversation): void {
   const units = holdsUnits ? unitsFor(state.queues.get(conversation.queueId), conversation.channel) : 0;
   agent.usedUnits += units;
   agent.ongoing += 1;
-  conversation.load = { agentId: agent.id, units };
+  conversation.load = previous.agentId === agent.id && previous.units === units ? previous : { agentId: agent.id, units };
 }
 
 function startSession(state: DomainState, conversation: Conversation, agentId: string, at: number, accepted: boolean): void {

@@ -62,8 +62,11 @@ class RecentIds {
     return this.current.has(id) || this.previous.has(id);
   }
 
+  /**
+   * Adds an id that is not among the recent ones (the engine checked it). No look-up first:
+   * an id added again lands in the current generation a second time at worst, harmless.
+   */
   add(id: string): void {
-    if (this.has(id)) return;
     if (this.current.size >= this.generationSize) {
       this.previous = this.current;
       this.current = new Set();

@@ -171,15 +171,18 @@ export class AgentBoard {
       const before = this.pendingLast;
       if (before.acceptedAt === last.acceptedAt && before.endedAt === last.endedAt && before.endReason === last.endReason) return;
     }
-    if (pending !== null) this.buckets.apply(this.pendingDims, this.pendingDelta, -1);
     if (sessions.length > 0) {
       const delta = this.nowDelta;
       delta.sessions = sessions;
       delta.count = sessions.length;
       delta.last = sessions[sessions.length - 1];
-      this.buckets.apply(copyDims(this.nowDims, conversation), delta, 1);
+      const dims = copyDims(this.nowDims, conversation);
+      if (pending !== null) this.buckets.move(this.pendingDims, dims, this.pendingDelta, delta);
+      else this.buckets.apply(dims, delta, 1);
       delta.sessions = [];
       delta.last = null;
+    } else if (pending !== null) {
+      this.buckets.apply(this.pendingDims, this.pendingDelta, -1);
     }
     this.pendingDelta.sessions = [];
     this.pendingDelta.last = null;
