@@ -135,7 +135,7 @@ export class Projections {
    * rows are built, so it stays fast with 100,000 ongoing conversations.
    */
   ongoingPage(query: ReportQuery, options?: OngoingPageOptions): OngoingPage {
-    return this.index.page(this.state, query, options);
+    return this.index.page(this.state, query, () => this.summaryBuckets.ongoingCount(query), options);
   }
 
   /**

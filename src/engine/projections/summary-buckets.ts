@@ -365,6 +365,12 @@ export class SummaryBuckets {
     return { totals: toTotals(sum), longestWaitMs: this.index.longestWaitMs(query, bounds, accept) };
   }
 
+  /** How many non-closed conversations the query selects (the ongoing list's rows), from the window's figures. */
+  ongoingCount(query: ReportQuery): number {
+    const { totals } = this.totals(query, query.filters);
+    return totals.open + totals.active + totals.waiting + totals.wrapUp;
+  }
+
   /**
    * The queues report's figures for each of `queueIds` (queues the caller may see) as if the
    * queue filter named it, in one pass over the window: from the queues' own sums when no
