@@ -428,8 +428,11 @@ function evolveConversation(
     case 'conversation.message':
       conversation.lastMessageAt = at;
       if (event.from === 'customer' && (event.visibility ?? 'public') === 'public') {
-        // A new array (the empty one is shared): the last SENTIMENT_WINDOW scores.
-        const recent = [...conversation.recentSentiment, context.analyzeMessage(event.text)].slice(-SENTIMENT_WINDOW);
+        // A new array (the empty one is shared): the last SENTIMENT_WINDOW scores, the oldest
+        // dropped once full; one copy while the window fills.
+        const previous = conversation.recentSentiment;
+        const analysis = context.analyzeMessage(event.text);
+        const recent = previous.length < SENTIMENT_WINDOW ? [...previous, analysis] : [...previous.slice(1), analysis];
         conversation.recentSentiment = recent;
         conversation.sentiment = context.combineSentiment(recent);
       }
