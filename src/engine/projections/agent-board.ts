@@ -61,6 +61,17 @@ class SessionOps implements PayloadOps<SessionsByAgent, SessionDelta> {
     if (last !== null) addOne(target, last, sign);
   }
 
+  /**
+   * Only the last session can change in place (earlier ones have ended), and an event only
+   * appends new ones: the sessions before `before`'s last are the same objects in both
+   * deltas and cancel out, so only the old last one is taken out and the rest of `after` put in.
+   */
+  move(target: SessionsByAgent, before: SessionDelta, after: SessionDelta): void {
+    if (before.last !== null) addOne(target, before.last, -1);
+    for (let i = Math.max(0, before.count - 1); i < after.count - 1; i++) addOne(target, after.sessions[i], 1);
+    if (after.last !== null) addOne(target, after.last, 1);
+  }
+
   compact(payload: SessionsByAgent): void {
     for (const [agentId, totals] of payload) {
       if (totals.accepted === 0 && totals.transferred === 0 && totals.rejected === 0 && totals.ended === 0 && totals.endedHandleMs === 0) {

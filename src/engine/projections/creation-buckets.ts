@@ -18,7 +18,11 @@ const MINUTES_PER_HOUR = 60;
 export interface PayloadOps<P, D> {
   create(): P;
   apply(target: P, delta: D, sign: 1 | -1): void;
-  /** `apply(target, after, 1)` then `apply(target, before, -1)` in one go, where that is cheaper. */
+  /**
+   * `apply(target, after, 1)` then `apply(target, before, -1)` in one go, where that is
+   * cheaper: `before` and `after` are one conversation's deltas before and after an event
+   * (`CreationBuckets.move`).
+   */
   move?(target: P, before: D, after: D): void;
   /** Takes back a payload whose part emptied (all figures zero), for a later `create`. */
   release?(payload: P): void;
