@@ -5,7 +5,7 @@
  * event. `evolve` updates the state in place (the engine applies hundreds of thousands of
  * events a second); it never reads the clock and does no I/O.
  */
-import { ASYNC_CHANNELS, type ConversationEvent, type DomainEvent } from './events.js';
+import { ASYNC_CHANNELS, type ConversationEvent, type DomainEvent, timestampMs } from './events.js';
 import {
   type Agent,
   type Conversation,
@@ -90,7 +90,7 @@ function checkConversationEvent(state: DomainState, event: ConversationEvent): R
     });
   }
   // Durations never run backwards (SPEC §3): refused before any rule of the lifecycle.
-  if (Date.parse(event.at) < conversation.lastEventAt) {
+  if (timestampMs(event.at) < conversation.lastEventAt) {
     return refuse(
       'invalid-event',
       `at: ${event.at} is before the previous event of conversation ${conversation.id} (${new Date(conversation.lastEventAt).toISOString()})`,
@@ -171,7 +171,7 @@ export const SENTIMENT_WINDOW = 6;
 
 /** Applies one event that `checkEvent` accepted. Returns the conversation it changed, if any. */
 export function evolve(state: DomainState, event: DomainEvent, context: EvolveContext): Conversation | null {
-  const at = Date.parse(event.at);
+  const at = timestampMs(event.at);
   switch (event.type) {
     case 'queue.upserted':
       // The whole configuration is replaced: a field left out goes back to its default (SPEC §6).
