@@ -169,6 +169,16 @@ export interface EvolveContext {
 /** How many of the customer's public messages the conversation's level looks at (SPEC §7). */
 export const SENTIMENT_WINDOW = 6;
 
+/**
+ * True for the events that change a conversation's content but none of its lifecycle: a
+ * message (its time and, from the customer, the sentiment) and a supervisor's monitoring.
+ * The report projections keep nothing of those but the sentiment alert, so the engine spares
+ * them the full retract and add (engine.ts). Keep in step with `evolveConversation`.
+ */
+export function changesOnlyContent(event: DomainEvent): boolean {
+  return event.type === 'conversation.message' || event.type === 'supervisor.monitor';
+}
+
 /** Applies one event that `checkEvent` accepted. Returns the conversation it changed, if any. */
 export function evolve(state: DomainState, event: DomainEvent, context: EvolveContext): Conversation | null {
   const at = timestampMs(event.at);

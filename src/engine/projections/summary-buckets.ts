@@ -256,6 +256,24 @@ export class SummaryBuckets {
     else this.place(this.dimsNow(conversation), vector, 1);
   }
 
+  /**
+   * Only the conversation's sentiment changed (a message): when its alert flag flips, the
+   * difference goes in place; nothing else of its contribution moved.
+   */
+  sentimentChanged(conversation: Conversation): void {
+    this.settle();
+    const alerted = isSentimentAlert(this.state, conversation);
+    if (alerted === this.alerted.has(conversation.id)) return;
+    if (alerted) this.alerted.add(conversation.id);
+    else this.alerted.delete(conversation.id);
+    const serviceLevelMs = this.serviceLevelMsFor(conversation.queueId);
+    const difference = this.before;
+    writeContribution(conversation, !alerted, serviceLevelMs, difference);
+    writeContribution(conversation, alerted, serviceLevelMs, this.after);
+    for (let i = 0; i < FIELD_COUNT; i++) difference[i] = this.after[i] - difference[i];
+    this.adjust(this.dimsNow(conversation), difference);
+  }
+
   /** Moves a conversation's contribution from where it counted (`before`) to its new cell. */
   private move(from: CellDims, to: CellDims, before: Float64Array, after: Float64Array): void {
     this.buckets.move(from, to, before, after);
