@@ -125,6 +125,18 @@ export function isValidTimestamp(text: string): boolean {
  * by hand: `Date.parse` of every event was a twentieth of the engine's apply time.
  */
 export function timestampMs(text: string): number {
+  // The same event's time is read three times in a row (replay's moment check, the state
+  // check, evolve): the last answer is kept.
+  if (text === lastTimestamp) return lastTimestampMs;
+  lastTimestampMs = readTimestampMs(text);
+  lastTimestamp = text;
+  return lastTimestampMs;
+}
+
+let lastTimestamp = '';
+let lastTimestampMs = Number.NaN;
+
+function readTimestampMs(text: string): number {
   const length = text.length;
   if (
     (length === 20 || length === 24) &&
