@@ -5,7 +5,7 @@
  * event. `evolve` updates the state in place (the engine applies hundreds of thousands of
  * events a second); it never reads the clock and does no I/O.
  */
-import { ASYNC_CHANNELS, type ConversationEvent, type DomainEvent } from './events.js';
+import { ASYNC_CHANNELS, type ConversationEvent, type DomainEvent, timestampMs } from './events.js';
 import {
   type Agent,
   type Conversation,
@@ -14,6 +14,7 @@ import {
   type Session,
   type SessionEnd,
   indexQueued,
+  isInQueue,
   NO_LOAD,
   NO_MONITORS,
   NO_SENTIMENT,
@@ -89,7 +90,7 @@ function checkConversationEvent(state: DomainState, event: ConversationEvent): R
     });
   }
   // Durations never run backwards (SPEC §3): refused before any rule of the lifecycle.
-  if (Date.parse(event.at) < conversation.lastEventAt) {
+  if (timestampMs(event.at) < conversation.lastEventAt) {
     return refuse(
       'invalid-event',
       `at: ${event.at} is before the previous event of conversation ${conversation.id} (${new Date(conversation.lastEventAt).toISOString()})`,
@@ -168,9 +169,19 @@ export interface EvolveContext {
 /** How many of the customer's public messages the conversation's level looks at (SPEC §7). */
 export const SENTIMENT_WINDOW = 6;
 
+/**
+ * True for the events that change a conversation's content but none of its lifecycle: a
+ * message (its time and, from the customer, the sentiment) and a supervisor's monitoring.
+ * The report projections keep nothing of those but the sentiment alert, so the engine spares
+ * them the full retract and add (engine.ts). Keep in step with `evolveConversation`.
+ */
+export function changesOnlyContent(event: DomainEvent): boolean {
+  return event.type === 'conversation.message' || event.type === 'supervisor.monitor';
+}
+
 /** Applies one event that `checkEvent` accepted. Returns the conversation it changed, if any. */
 export function evolve(state: DomainState, event: DomainEvent, context: EvolveContext): Conversation | null {
-  const at = Date.parse(event.at);
+  const at = timestampMs(event.at);
   switch (event.type) {
     case 'queue.upserted':
       // The whole configuration is replaced: a field left out goes back to its default (SPEC §6).
@@ -254,10 +265,13 @@ export function evolve(state: DomainState, event: DomainEvent, context: EvolveCo
     }
     default: {
       const conversation = state.conversations.get(event.conversationId)!;
+      const load = conversation.load;
+      const wasQueued = isInQueue(conversation);
       releaseLoad(state, conversation);
       evolveConversation(state, conversation, event, at, context);
-      chargeLoad(state, conversation);
-      indexQueued(state, conversation);
+      chargeLoad(state, conversation, load);
+      // Most events leave a conversation in or out of the queues: no map write for them.
+      if (isInQueue(conversation) !== wasQueued) indexQueued(state, conversation);
       conversation.version += 1;
       conversation.lastEventAt = at;
       return conversation;
@@ -298,7 +312,8 @@ function releaseLoad(state: DomainState, conversation: Conversation): void {
   conversation.load = NO_LOAD;
 }
 
-function chargeLoad(state: DomainState, conversation: Conversation): void {
+/** `previous`: the charge before the event, kept (not allocated again) when it is the same. */
+function chargeLoad(state: DomainState, conversation: Conversation, previous: Conversation['load'] = NO_LOAD): void {
   const agentId = conversation.status === 'closed' ? null : conversation.activeAgentId;
   const agent = agentId === null ? undefined : state.agents.get(agentId);
   if (!agent) return;
@@ -306,7 +321,7 @@ function chargeLoad(state: DomainState, conversation: Conversation): void {
   const units = holdsUnits ? unitsFor(state.queues.get(conversation.queueId), conversation.channel) : 0;
   agent.usedUnits += units;
   agent.ongoing += 1;
-  conversation.load = { agentId: agent.id, units };
+  conversation.load = previous.agentId === agent.id && previous.units === units ? previous : { agentId: agent.id, units };
 }
 
 function startSession(state: DomainState, conversation: Conversation, agentId: string, at: number, accepted: boolean): void {
@@ -423,8 +438,11 @@ function evolveConversation(
     case 'conversation.message':
       conversation.lastMessageAt = at;
       if (event.from === 'customer' && (event.visibility ?? 'public') === 'public') {
-        // A new array (the empty one is shared): the last SENTIMENT_WINDOW scores.
-        const recent = [...conversation.recentSentiment, context.analyzeMessage(event.text)].slice(-SENTIMENT_WINDOW);
+        // A new array (the empty one is shared): the last SENTIMENT_WINDOW scores, the oldest
+        // dropped once full; one copy while the window fills.
+        const previous = conversation.recentSentiment;
+        const analysis = context.analyzeMessage(event.text);
+        const recent = previous.length < SENTIMENT_WINDOW ? [...previous, analysis] : [...previous.slice(1), analysis];
         conversation.recentSentiment = recent;
         conversation.sentiment = context.combineSentiment(recent);
       }

@@ -36,7 +36,8 @@ export function sessionHandleMs(session: Session, at: number): number {
 /** Handle time: the sum over primary sessions of acceptance to end (hold and wrap-up count). */
 export function handleMs(conversation: Conversation, at: number): number {
   let total = 0;
-  for (const session of conversation.sessions) total += sessionHandleMs(session, at);
+  const sessions = conversation.sessions; // indexed: on the apply path (see writeContribution)
+  for (let i = 0; i < sessions.length; i++) total += sessionHandleMs(sessions[i], at);
   return total;
 }
 

@@ -4,7 +4,7 @@
  * live pipeline (src/engine/pipeline.ts) puts the durable store in front of it.
  */
 import { type DomainEvent, parseEvent } from '../domain/events.js';
-import { checkEvent, type EvolveContext, evolve, type Refusal } from '../domain/lifecycle.js';
+import { changesOnlyContent, checkEvent, type EvolveContext, evolve, type Refusal } from '../domain/lifecycle.js';
 import { type Conversation, type DomainState, emptyState } from '../domain/model.js';
 import type { Report, ReportKind } from '../domain/reports.js';
 import type { SentimentLevel } from '../domain/sentiment-scale.js';
@@ -62,8 +62,11 @@ class RecentIds {
     return this.current.has(id) || this.previous.has(id);
   }
 
+  /**
+   * Adds an id that is not among the recent ones (the engine checked it). No look-up first:
+   * an id added again lands in the current generation a second time at worst, harmless.
+   */
   add(id: string): void {
-    if (this.has(id)) return;
     if (this.current.size >= this.generationSize) {
       this.previous = this.current;
       this.current = new Set();
@@ -259,9 +262,14 @@ export class Engine {
     if (this.changeWatchers.size > 0 && (before || event.type === 'queue.upserted')) {
       for (const watcher of this.changeWatchers) watcher(before ?? null);
     }
-    if (before) this.projections.retract(before);
+    // Half the events are messages: they move no figure but the sentiment alert.
+    const isContentOnly = before !== undefined && changesOnlyContent(event);
+    if (before && !isContentOnly) this.projections.retract(before);
     const conversation = evolve(this.state, event, this.context);
-    if (conversation) this.projections.add(conversation);
+    if (conversation) {
+      if (isContentOnly) this.projections.contentChanged(conversation);
+      else this.projections.add(conversation);
+    }
     if (event.type === 'queue.upserted') this.projections.queueChanged(event.queueId);
     else if (event.type === 'agent.upserted' || event.type === 'agent.presence') this.projections.agentChanged(event.agentId, event.type === 'agent.upserted');
     this.seenIds.add(event.id);

@@ -6,7 +6,7 @@
  * number.
  */
 import { readFileSync } from 'node:fs';
-import { isValidTimestamp } from '../domain/events.js';
+import { isValidTimestamp, timestampMs } from '../domain/events.js';
 import type { Report, ReportKind } from '../domain/reports.js';
 import type { ReportQuery } from '../domain/window.js';
 import type { SentimentAnalyzer } from '../sentiment/analyzer.js';
@@ -56,7 +56,7 @@ export function replayLines(lines: readonly string[], at: number, analyzer: Sent
 function isAfter(raw: unknown, at: number): boolean {
   if (typeof raw !== 'object' || raw === null || !Object.hasOwn(raw, 'at')) return false;
   const time = (raw as { at: unknown }).at;
-  return typeof time === 'string' && isValidTimestamp(time) && Date.parse(time) > at;
+  return typeof time === 'string' && isValidTimestamp(time) && timestampMs(time) > at;
 }
 
 export function replayFile(path: string, kind: ReportKind, query: ReportQuery, analyzer: SentimentAnalyzer): {

@@ -10,10 +10,11 @@ import type { Channel } from '../../src/domain/events.js';
 import { INCLUDE_OPEN_HORIZON_MS, LAST24H_MS } from '../../src/domain/metrics.js';
 import { type Direction, type Status, unitsFor } from '../../src/domain/model.js';
 import { recompute } from '../../src/domain/recompute.js';
-import { REPORT_KINDS } from '../../src/domain/reports.js';
+import { type OngoingReport, type OngoingRow, REPORT_KINDS } from '../../src/domain/reports.js';
 import { recomputeSeries } from '../../src/domain/series.js';
 import { localMidnight, type ReportQuery, type WindowKind } from '../../src/domain/window.js';
 import { Engine } from '../../src/engine/engine.js';
+import type { OngoingPageOptions } from '../../src/engine/projections.js';
 import { type Advance, advanced, AGENTS, applySite, proposeAndApply, START, type Step, stepArb, wordAnalyzer } from './legal-events.js';
 
 interface Built {
@@ -119,8 +120,31 @@ function expectSameReports(built: Built, specs: readonly QuerySpec[]): void {
         recompute(built.engine.state, kind, query),
       );
     }
+    expectOngoingPages(built, query, spec.pick);
     // The Summary's conversations series (issue #10 item 4), quarter hour by quarter hour.
     expect(built.engine.projections.series(query), `series ${JSON.stringify({ ...spec })}`).toEqual(recomputeSeries(built.engine.state, query));
+  }
+}
+
+/**
+ * The live console's ongoing pages (read from the sorted orders, `total` from the summary's
+ * figures, no pass over the rows) are slices of the recomputed report sorted as the page asks.
+ */
+function expectOngoingPages(built: Built, query: ReportQuery, pick: number): void {
+  const full = (recompute(built.engine.state, 'ongoing', query) as OngoingReport).conversations;
+  const offset = pick % 4;
+  const limit = 1 + (pick % 3);
+  const byWait = (sign: number) => [...full].sort((a, b) => sign * (a.waitSeconds - b.waitSeconds));
+  const cases: Array<[OngoingPageOptions, OngoingRow[]]> = [
+    [{}, full],
+    [{ descending: true }, [...full].reverse()],
+    [{ sort: 'waitSeconds', descending: true }, byWait(-1)],
+    [{ sort: 'waitSeconds' }, byWait(1)],
+  ];
+  for (const [options, sorted] of cases) {
+    const page = built.engine.projections.ongoingPage(query, { ...options, offset, limit });
+    expect(page.total, `ongoing page total ${JSON.stringify(options)}`).toBe(full.length);
+    expect(page.conversations, `ongoing page ${JSON.stringify(options)}`).toEqual(sorted.slice(offset, offset + limit));
   }
 }
 

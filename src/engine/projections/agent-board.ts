@@ -65,6 +65,17 @@ class SessionOps implements PayloadOps<SessionsByAgent, SessionDelta> {
     mergeInto(target, source);
   }
 
+  /**
+   * Only the last session can change in place (earlier ones have ended), and an event only
+   * appends new ones: the sessions before `before`'s last are the same objects in both
+   * deltas and cancel out, so only the old last one is taken out and the rest of `after` put in.
+   */
+  move(target: SessionsByAgent, before: SessionDelta, after: SessionDelta): void {
+    if (before.last !== null) addOne(target, before.last, -1);
+    for (let i = Math.max(0, before.count - 1); i < after.count - 1; i++) addOne(target, after.sessions[i], 1);
+    if (after.last !== null) addOne(target, after.last, 1);
+  }
+
   compact(payload: SessionsByAgent): void {
     for (const [agentId, totals] of payload) {
       if (totals.accepted === 0 && totals.transferred === 0 && totals.rejected === 0 && totals.ended === 0 && totals.endedHandleMs === 0) {
@@ -193,15 +204,18 @@ export class AgentBoard {
       const before = this.pendingLast;
       if (before.acceptedAt === last.acceptedAt && before.endedAt === last.endedAt && before.endReason === last.endReason) return;
     }
-    if (pending !== null) this.buckets.apply(this.pendingDims, this.pendingDelta, -1);
     if (sessions.length > 0) {
       const delta = this.nowDelta;
       delta.sessions = sessions;
       delta.count = sessions.length;
       delta.last = sessions[sessions.length - 1];
-      this.buckets.apply(copyDims(this.nowDims, conversation), delta, 1);
+      const dims = copyDims(this.nowDims, conversation);
+      if (pending !== null) this.buckets.move(this.pendingDims, dims, this.pendingDelta, delta);
+      else this.buckets.apply(dims, delta, 1);
       delta.sessions = [];
       delta.last = null;
+    } else if (pending !== null) {
+      this.buckets.apply(this.pendingDims, this.pendingDelta, -1);
     }
     this.pendingDelta.sessions = [];
     this.pendingDelta.last = null;

@@ -18,6 +18,12 @@ const MINUTES_PER_HOUR = 60;
 export interface PayloadOps<P, D> {
   create(): P;
   apply(target: P, delta: D, sign: 1 | -1): void;
+  /**
+   * `apply(target, after, 1)` then `apply(target, before, -1)` in one go, where that is
+   * cheaper: `before` and `after` are one conversation's deltas before and after an event
+   * (`CreationBuckets.move`).
+   */
+  move?(target: P, before: D, after: D): void;
   /** Takes back a payload whose part emptied (all figures zero), for a later `create`. */
   release?(payload: P): void;
   /** Trims what a payload holds for nothing (entries whose figures are all zero). */
@@ -276,6 +282,30 @@ export class CreationBuckets<P, D> {
     cell.count += 1;
   }
 
+  /**
+   * Moves a conversation from the cell `from` names (where it counted `before`) to the one
+   * `to` names (where it counts `after`): one look-up of the bucket and queue they share,
+   * and the new place filled before the old one is emptied, so that a part the conversation
+   * leaves and comes back to is not dropped and built again (most minute buckets hold one
+   * conversation).
+   */
+  move(from: CellDims, to: CellDims, before: D, after: D): void {
+    if (from.createdAt !== to.createdAt) {
+      this.apply(to, after, 1);
+      this.apply(from, before, -1);
+      return;
+    }
+    const minute = Math.floor(to.createdAt / MINUTE_MS);
+    const fromKey = this.cellKey(from);
+    const toKey = this.cellKey(to);
+    this.moveAt(this.hours, Math.floor(minute / MINUTES_PER_HOUR), from, fromKey, to, toKey, before, after);
+    if (this.minuteLevel && minute >= this.minuteHorizon) {
+      const minuteFromKey = this.minuteAgents ? fromKey : cellCode(from);
+      const minuteToKey = this.minuteAgents ? toKey : cellCode(to);
+      this.moveAt(this.minutes, minute, from, minuteFromKey, to, minuteToKey, before, after);
+    }
+  }
+
   /** Adds a delta to a conversation that stays in the same cell (its count unchanged). */
   adjust(dims: CellDims, delta: D): void {
     const minute = Math.floor(dims.createdAt / MINUTE_MS);
@@ -388,6 +418,15 @@ export class CreationBuckets<P, D> {
     return this.hours.size + this.minutes.size;
   }
 
+  /** Cells held in all buckets, for the tests (emptied cells must go, or stay only under `keepEmptyCells`). */
+  get cellCount(): number {
+    let count = 0;
+    for (const level of [this.hours, this.minutes]) {
+      for (const bucket of level.values()) for (const queue of bucket.queues.values()) count += queue.cells.size;
+    }
+    return count;
+  }
+
   private visitRange(
     level: Map<number, Bucket<P>>,
     start: number,
@@ -402,8 +441,74 @@ export class CreationBuckets<P, D> {
     const { ops } = this;
     let bucket = level.get(key);
     if (!bucket) level.set(key, (bucket = { count: 0, payload: ops.create(), queues: new Map() }));
-    let queue = bucket.queues.get(dims.queueId);
-    if (!queue) bucket.queues.set(dims.queueId, (queue = { count: 0, payload: ops.create(), cells: new Map() }));
+    const queue = this.queueIn(bucket, dims.queueId);
+    const cell = this.cellIn(queue, cellKey, dims);
+    ops.apply(bucket.payload, delta, sign);
+    ops.apply(queue.payload, delta, sign);
+    ops.apply(cell.payload, delta, sign);
+    bucket.count += sign;
+    queue.count += sign;
+    cell.count += sign;
+    if (cell.count === 0) this.dropEmptied(level, key, bucket, dims.queueId, queue, cellKey, cell);
+  }
+
+  /** `move` in one level: the bucket exists (the conversation counts in it) and keeps its count. */
+  private moveAt(
+    level: Map<number, Bucket<P>>,
+    key: number,
+    from: CellDims,
+    fromKey: number,
+    to: CellDims,
+    toKey: number,
+    before: D,
+    after: D,
+  ): void {
+    const { ops } = this;
+    const bucket = level.get(key)!;
+    this.shift(bucket.payload, before, after);
+    let fromQueue: QueueNode<P>;
+    let toQueue: QueueNode<P>;
+    if (from.queueId === to.queueId) {
+      fromQueue = toQueue = bucket.queues.get(from.queueId)!;
+      this.shift(toQueue.payload, before, after);
+      if (fromKey === toKey) {
+        this.shift(toQueue.cells.get(toKey)!.payload, before, after);
+        return;
+      }
+    } else {
+      toQueue = this.queueIn(bucket, to.queueId);
+      ops.apply(toQueue.payload, after, 1);
+      toQueue.count += 1;
+      fromQueue = bucket.queues.get(from.queueId)!;
+      ops.apply(fromQueue.payload, before, -1);
+      fromQueue.count -= 1;
+    }
+    const target = this.cellIn(toQueue, toKey, to);
+    ops.apply(target.payload, after, 1);
+    target.count += 1;
+    const source = fromQueue.cells.get(fromKey)!;
+    ops.apply(source.payload, before, -1);
+    source.count -= 1;
+    if (source.count === 0) this.dropEmptied(level, key, bucket, from.queueId, fromQueue, fromKey, source);
+  }
+
+  private shift(payload: P, before: D, after: D): void {
+    const { ops } = this;
+    if (ops.move) {
+      ops.move(payload, before, after);
+    } else {
+      ops.apply(payload, after, 1);
+      ops.apply(payload, before, -1);
+    }
+  }
+
+  private queueIn(bucket: Bucket<P>, queueId: string): QueueNode<P> {
+    let queue = bucket.queues.get(queueId);
+    if (!queue) bucket.queues.set(queueId, (queue = { count: 0, payload: this.ops.create(), cells: new Map() }));
+    return queue;
+  }
+
+  private cellIn(queue: QueueNode<P>, cellKey: number, dims: CellDims): Cell<P> {
     let cell = queue.cells.get(cellKey);
     if (!cell) {
       cell = {
@@ -412,31 +517,38 @@ export class CreationBuckets<P, D> {
         status: dims.status,
         agentId: cellKey < CELL_CODES ? null : dims.agentId,
         count: 0,
-        payload: ops.create(),
+        payload: this.ops.create(),
       };
       queue.cells.set(cellKey, cell);
     }
-    ops.apply(bucket.payload, delta, sign);
-    ops.apply(queue.payload, delta, sign);
-    ops.apply(cell.payload, delta, sign);
-    bucket.count += sign;
-    queue.count += sign;
-    cell.count += sign;
-    // Empty parts are dropped so that status changes do not leave a trail of zero cells;
-    // their payloads go back to the ops for reuse.
-    if (cell.count === 0) {
-      if (!this.keepEmptyCells) {
-        queue.cells.delete(cellKey);
-        ops.release?.(cell.payload);
-      }
-      if (queue.count === 0) {
-        bucket.queues.delete(dims.queueId);
-        if (this.keepEmptyCells) for (const kept of queue.cells.values()) ops.release?.(kept.payload);
-        ops.release?.(queue.payload);
-        if (bucket.count === 0) {
-          level.delete(key);
-          ops.release?.(bucket.payload);
-        }
+    return cell;
+  }
+
+  /**
+   * A cell's count reached zero. Empty parts are dropped so that status changes do not leave
+   * a trail of zero cells; their payloads go back to the ops for reuse.
+   */
+  private dropEmptied(
+    level: Map<number, Bucket<P>>,
+    key: number,
+    bucket: Bucket<P>,
+    queueId: string,
+    queue: QueueNode<P>,
+    cellKey: number,
+    cell: Cell<P>,
+  ): void {
+    const { ops } = this;
+    if (!this.keepEmptyCells) {
+      queue.cells.delete(cellKey);
+      ops.release?.(cell.payload);
+    }
+    if (queue.count === 0) {
+      bucket.queues.delete(queueId);
+      if (this.keepEmptyCells) for (const kept of queue.cells.values()) ops.release?.(kept.payload);
+      ops.release?.(queue.payload);
+      if (bucket.count === 0) {
+        level.delete(key);
+        ops.release?.(bucket.payload);
       }
     }
   }

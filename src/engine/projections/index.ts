@@ -11,7 +11,8 @@
  * `queueChanged(queueId)` after a `queue.upserted` (a new alert threshold, SPEC §7, or
  * service-level threshold, SPEC §6), and
  * `forget(conversation)` when a closed conversation leaves the engine's retention. A
- * `retract` must be followed by the `add` of the same conversation. After the state is
+ * `retract` must be followed by the `add` of the same conversation; an event that changes
+ * only content (a message) comes as `contentChanged(conversation)` alone. After the state is
  * replaced wholesale (a snapshot restored), call `rebuild()`. The engine also calls
  * `agentChanged(agentId, isConfig)` after an agent event. Open change trackers (`trackChanges`) are
  * told of each of these (change-tracker.ts): the live feed recomputes only what changed.
@@ -80,6 +81,15 @@ export class Projections {
     for (const tracker of this.trackers) tracker.conversation(conversation);
   }
 
+  /**
+   * An event changed only the conversation's content (lifecycle.ts `changesOnlyContent`): no
+   * `retract` came before. Of the figures kept, only the sentiment alert can change.
+   */
+  contentChanged(conversation: Conversation): void {
+    this.summaryBuckets.sentimentChanged(conversation);
+    for (const tracker of this.trackers) tracker.conversation(conversation);
+  }
+
   /** An agent event was applied (`isConfig`: `agent.upserted`, else presence). */
   agentChanged(agentId: string, isConfig: boolean): void {
     for (const tracker of this.trackers) tracker.agent(agentId, isConfig);
@@ -142,7 +152,7 @@ export class Projections {
    * rows are built, so it stays fast with 100,000 ongoing conversations.
    */
   ongoingPage(query: ReportQuery, options?: OngoingPageOptions): OngoingPage {
-    return this.index.page(this.state, query, options);
+    return this.index.page(this.state, query, () => this.summaryBuckets.ongoingCount(query), options);
   }
 
   /**

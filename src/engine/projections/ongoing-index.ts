@@ -272,16 +272,16 @@ export class OngoingIndex {
 
   /**
    * Calls `visit` on the non-closed conversations the query selects, in the default order
-   * (one pass over the ongoing list, no generator).
+   * (one pass over the ongoing list, no generator), until `visit` returns false.
    */
-  private scanSelected(query: ReportQuery, bounds: WindowBounds, visit: (conversation: Conversation) => void): void {
-    const lowest = query.includeOpen ? Math.min(query.at - INCLUDE_OPEN_HORIZON_MS, bounds.from) : bounds.from;
+  private scanSelected(query: ReportQuery, bounds: WindowBounds, visit: (conversation: Conversation) => boolean): void {
+    const lowest = lowestCreatedAt(query, bounds);
     const { filters, scope, at } = query;
     this.ongoing.scanFrom(
       (c) => c.createdAt < lowest,
       (conversation) => {
         if (conversation.createdAt > at) return false;
-        if (isInWindow(conversation, bounds, query) && matchesFilters(conversation, filters, scope)) visit(conversation);
+        if (isInWindow(conversation, bounds, query) && matchesFilters(conversation, filters, scope)) return visit(conversation);
         return true;
       },
     );
@@ -290,8 +290,19 @@ export class OngoingIndex {
   /** The non-closed conversations the query selects, in the default order. */
   selected(query: ReportQuery, bounds: WindowBounds): Conversation[] {
     const selected: Conversation[] = [];
-    this.scanSelected(query, bounds, (conversation) => selected.push(conversation));
+    this.scanSelected(query, bounds, (conversation) => selected.push(conversation) > 0);
     return selected;
+  }
+
+  /** The selected conversations from the last of the default order, while `visit` returns true. */
+  private scanSelectedBackwards(query: ReportQuery, bounds: WindowBounds, visit: (conversation: Conversation) => boolean): void {
+    const lowest = lowestCreatedAt(query, bounds);
+    const { filters, scope, at } = query;
+    for (const conversation of this.ongoing.reversed()) {
+      if (conversation.createdAt > at) continue;
+      if (conversation.createdAt < lowest) return;
+      if (isInWindow(conversation, bounds, query) && matchesFilters(conversation, filters, scope) && !visit(conversation)) return;
+    }
   }
 
   /**
@@ -311,41 +322,40 @@ export class OngoingIndex {
   }
 
   /**
-   * One page of the ongoing list: only its rows are built. One pass counts the selection
-   * and keeps the page: by position for the default order, else the `offset + limit`
-   * smallest sort keys, each key computed once (ties keep the default order, which is the
-   * order of the pass).
+   * One page of the ongoing list: only its rows are built. `selectedCount` gives the number
+   * of rows over all pages without a pass over them (the summary's figures count the
+   * non-closed conversations of the window after filters). The default order and the wait
+   * orders are kept sorted, so their pages are read from the start of an order, the
+   * rows before the page skipped; a sort by another clock figure or by sentiment is one pass
+   * that keeps the `offset + limit` smallest keys, each computed once (ties keep the default
+   * order, which is the order of the pass).
    */
-  page(state: DomainState, query: ReportQuery, options: OngoingPageOptions = {}): OngoingPage {
+  page(state: DomainState, query: ReportQuery, selectedCount: () => number, options: OngoingPageOptions = {}): OngoingPage {
     const bounds = windowBounds(query);
     const limit = Math.max(0, options.limit ?? 50);
     const offset = Math.max(0, options.offset ?? 0);
     const sort = options.sort ?? 'createdAt';
     const descending = options.descending ?? false;
     let total = 0;
-    let pageConversations: Conversation[];
-    if (sort === 'createdAt' && !descending) {
-      const end = offset + limit;
-      pageConversations = [];
-      this.scanSelected(query, bounds, (conversation) => {
-        if (total >= offset && total < end) pageConversations.push(conversation);
-        total += 1;
-      });
-    } else if (sort === 'createdAt') {
-      const selected = this.selected(query, bounds);
-      total = selected.length;
-      pageConversations = selected.slice(Math.max(0, total - offset - limit), Math.max(0, total - offset)).reverse();
-    } else if (sort === 'waitSeconds') {
-      // The count needs one pass; the page is read from the wait orders, not computed for every row.
-      this.scanSelected(query, bounds, () => (total += 1));
-      pageConversations = [];
-      let skipped = 0;
-      for (const conversation of this.byWait(query.at, descending)) {
-        if (pageConversations.length === limit) break;
-        if (!isInWindow(conversation, bounds, query) || !matchesFilters(conversation, query.filters, query.scope)) continue;
-        if (skipped < offset) skipped += 1;
-        else pageConversations.push(conversation);
+    let pageConversations: Conversation[] = [];
+    const takePage = (conversation: Conversation) => {
+      if (total++ >= offset) pageConversations.push(conversation);
+      return pageConversations.length < limit;
+    };
+    if (sort === 'createdAt' || sort === 'waitSeconds') {
+      if (limit > 0) {
+        if (sort === 'waitSeconds') {
+          // Read from the wait orders (running waits by their start, merged with finished ones), not computed for every row.
+          for (const conversation of this.byWait(query.at, descending)) {
+            if (isInWindow(conversation, bounds, query) && matchesFilters(conversation, query.filters, query.scope) && !takePage(conversation)) break;
+          }
+        } else if (descending) {
+          this.scanSelectedBackwards(query, bounds, takePage);
+        } else {
+          this.scanSelected(query, bounds, takePage);
+        }
       }
+      total = selectedCount();
     } else {
       const key = sortKey(sort as Exclude<OngoingSort, 'createdAt' | 'waitSeconds'>, query.at);
       const sign = descending ? -1 : 1;
@@ -354,10 +364,10 @@ export class OngoingIndex {
       const bestKeys: number[] = [];
       this.scanSelected(query, bounds, (conversation) => {
         total += 1;
-        if (k === 0) return;
+        if (k === 0) return true;
         const itemKey = sign * key(conversation);
         // Later in the pass = later in the default order: an equal key goes after.
-        if (best.length === k && itemKey >= bestKeys[k - 1]) return;
+        if (best.length === k && itemKey >= bestKeys[k - 1]) return true;
         let lo = 0;
         let hi = best.length;
         while (lo < hi) {
@@ -371,12 +381,18 @@ export class OngoingIndex {
           best.pop();
           bestKeys.pop();
         }
+        return true;
       });
       pageConversations = best.slice(offset);
     }
     const conversations: OngoingRow[] = pageConversations.map((conversation) => ongoingRow(state, conversation, query.at));
     return { at: query.atIso, window: windowJson(bounds), conversations, total, offset, limit };
   }
+}
+
+/** The earliest creation a selected non-closed conversation can have: the window's start, or the `includeOpen` horizon. */
+function lowestCreatedAt(query: ReportQuery, bounds: WindowBounds): number {
+  return query.includeOpen ? Math.min(query.at - INCLUDE_OPEN_HORIZON_MS, bounds.from) : bounds.from;
 }
 
 /** The figure a page is sorted by, as the row shows it (`waitSeconds` pages are read from the wait orders). */

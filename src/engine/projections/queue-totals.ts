@@ -34,6 +34,12 @@ function addRow(data: Float64Array, base: number, channel: Channel, vector: Floa
   data[base + CHANNEL_COLUMN.get(channel)!] += sign * vector[INCOMING];
 }
 
+/** Adds `after − before` into the row of `data` that starts at `base` (one conversation that stays in it). */
+function shiftRow(data: Float64Array, base: number, channel: Channel, before: Float64Array, after: Float64Array): void {
+  for (let i = 0; i < FIGURES; i++) data[base + i] += after[SOURCE[i]] - before[SOURCE[i]];
+  data[base + CHANNEL_COLUMN.get(channel)!] += after[INCOMING] - before[INCOMING];
+}
+
 /** One hour or minute: a row of `WIDTH` figures per queue seen in it, by queue number. */
 class Block {
   /** Conversations counted in it; at zero the block is dropped. */
@@ -46,6 +52,10 @@ class Block {
   add(queueNumber: number, channel: Channel, delta: Float64Array, sign: 1 | -1): void {
     const base = this.rowOf(queueNumber) * WIDTH; // first: a new row may replace `data`
     addRow(this.data, base, channel, delta, sign);
+  }
+
+  shift(queueNumber: number, channel: Channel, before: Float64Array, after: Float64Array): void {
+    shiftRow(this.data, this.rowOf(queueNumber) * WIDTH, channel, before, after);
   }
 
   /** Adds every row into `sums`, at its queue's place. */
@@ -144,6 +154,22 @@ export class QueueTotalsStore {
     const queueNumber = this.numberOf(place.queueId);
     this.applyAt(this.hours, Math.floor(place.createdAt / HOUR_MS), queueNumber, place.channel, delta, sign);
     this.applyAt(this.minutes, Math.floor(place.createdAt / MINUTE_MS), queueNumber, place.channel, delta, sign);
+  }
+
+  /**
+   * A conversation's contribution went from `before` at `from` to `after` at `to`. Most moves
+   * (a status, an agent) keep its row: the difference goes in place. Otherwise the new place
+   * is filled before the old one is emptied, so that a block is not dropped and made again.
+   */
+  move(from: Place, to: Place, before: Float64Array, after: Float64Array): void {
+    if (from.createdAt !== to.createdAt || from.queueId !== to.queueId || from.channel !== to.channel) {
+      this.apply(to, after, 1);
+      this.apply(from, before, -1);
+      return;
+    }
+    const queueNumber = this.numberOf(to.queueId);
+    this.hours.get(Math.floor(to.createdAt / HOUR_MS))!.shift(queueNumber, to.channel, before, after);
+    this.minutes.get(Math.floor(to.createdAt / MINUTE_MS))!.shift(queueNumber, to.channel, before, after);
   }
 
   /** Adds a difference to a conversation that stays where it is. */

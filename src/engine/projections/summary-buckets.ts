@@ -69,6 +69,12 @@ export class VectorSlab implements PayloadOps<number, Float64Array> {
     for (let i = 0; i < FIELD_COUNT; i++) data[base + i] += sign * delta[i];
   }
 
+  move(slot: number, before: Float64Array, after: Float64Array): void {
+    const data = this.chunks[slot >>> CHUNK_BITS];
+    const base = (slot & (CHUNK_SLOTS - 1)) * FIELD_COUNT;
+    for (let i = 0; i < FIELD_COUNT; i++) data[base + i] += after[i] - before[i];
+  }
+
   release(slot: number): void {
     const base = (slot & (CHUNK_SLOTS - 1)) * FIELD_COUNT;
     this.chunks[slot >>> CHUNK_BITS].fill(0, base, base + FIELD_COUNT);
@@ -248,15 +254,17 @@ export class SummaryBuckets {
   }
 
   add(conversation: Conversation): void {
+    const pending = this.hasPending ? this.pending : null;
+    this.hasPending = false;
+    const isSame = pending !== null && pending.conversation === conversation;
     const alerted = isSentimentAlert(this.state, conversation);
-    const wasAlerted = this.alerted.has(conversation.id);
+    // The retraction read the flag already: one set look-up per event, not two.
+    const wasAlerted = isSame ? pending.alerted : this.alerted.has(conversation.id);
     if (alerted !== wasAlerted) {
       if (alerted) this.alerted.add(conversation.id);
       else this.alerted.delete(conversation.id);
     }
-    const pending = this.hasPending ? this.pending : null;
-    this.hasPending = false;
-    const staysInCell = pending !== null && pending.conversation === conversation && sameDims(pending, conversation);
+    const staysInCell = isSame && sameDims(pending, conversation);
     if (staysInCell && pending.sameInputs(conversation, alerted)) return;
     const vector = this.after;
     writeContribution(conversation, alerted, this.serviceLevelMsFor(conversation.queueId), vector);
@@ -271,8 +279,32 @@ export class SummaryBuckets {
       if (changed) this.adjust(pending, before);
       return;
     }
-    if (pending) this.place(pending, this.before, -1);
-    this.place(this.dimsNow(conversation), vector, 1);
+    if (pending) this.move(pending, this.dimsNow(conversation), this.before, vector);
+    else this.place(this.dimsNow(conversation), vector, 1);
+  }
+
+  /**
+   * Only the conversation's sentiment changed (a message): when its alert flag flips, the
+   * difference goes in place; nothing else of its contribution moved.
+   */
+  sentimentChanged(conversation: Conversation): void {
+    this.settle();
+    const alerted = isSentimentAlert(this.state, conversation);
+    if (alerted === this.alerted.has(conversation.id)) return;
+    if (alerted) this.alerted.add(conversation.id);
+    else this.alerted.delete(conversation.id);
+    const serviceLevelMs = this.serviceLevelMsFor(conversation.queueId);
+    const difference = this.before;
+    writeContribution(conversation, !alerted, serviceLevelMs, difference);
+    writeContribution(conversation, alerted, serviceLevelMs, this.after);
+    for (let i = 0; i < FIELD_COUNT; i++) difference[i] = this.after[i] - difference[i];
+    this.adjust(this.dimsNow(conversation), difference);
+  }
+
+  /** Moves a conversation's contribution from where it counted (`before`) to its new cell. */
+  private move(from: CellDims, to: CellDims, before: Float64Array, after: Float64Array): void {
+    this.buckets.move(from, to, before, after);
+    this.queueTotals.move(from, to, before, after);
   }
 
   /** Adds or takes out a conversation's contribution in the buckets and the queues' sums. */
@@ -376,6 +408,12 @@ export class SummaryBuckets {
     const bounds = windowBounds(query);
     const accept = (conversation: Conversation) => matchesFilters(conversation, filters, query.scope);
     return { totals: toTotals(sum), longestWaitMs: this.index.longestWaitMs(query, bounds, accept) };
+  }
+
+  /** How many non-closed conversations the query selects (the ongoing list's rows), from the window's figures. */
+  ongoingCount(query: ReportQuery): number {
+    const { totals } = this.totals(query, query.filters);
+    return totals.open + totals.active + totals.waiting + totals.wrapUp;
   }
 
   /**
