@@ -3,16 +3,13 @@
  * gets the conversation as GET /conversations/{id} gives it, then again whenever an event
  * touches it, within the caller's sight only.
  */
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { at, created, ingest, login, openTestServer, siteEvents, type TestServer } from './helpers.ts';
+import { at, connectLive, created, ingest, type LiveTestClient, liveUrl, login, openTestServer, siteEvents, type TestServer } from './helpers.ts';
 
-type Message = Record<string, any>;
 const servers: TestServer[] = [];
-const sockets: WebSocket[] = [];
+const clients: LiveTestClient[] = [];
 afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.terminate();
+  for (const client of clients.splice(0)) client.close();
   for (const server of servers.splice(0)) await server.close();
 });
 
@@ -21,31 +18,13 @@ async function start(): Promise<{ server: TestServer; url: string }> {
   servers.push(server);
   await ingest(server.app, [...siteEvents(), created('ca1', 'q-a'), created('cb1', 'q-b')]);
   await server.app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = server.app.server.address() as AddressInfo;
-  return { server, url: `ws://127.0.0.1:${port}/api/v1/live` };
+  return { server, url: liveUrl(server.app) };
 }
 
-async function connect(url: string, cookie: string): Promise<{ send: (m: object) => void; next: () => Promise<Message>; drain: (ms: number) => Promise<Message[]> }> {
-  const socket = new WebSocket(url, { headers: { cookie } });
-  sockets.push(socket);
-  const received: Message[] = [];
-  socket.on('message', (data) => received.push(JSON.parse(data.toString())));
-  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-  return {
-    send: (message) => socket.send(JSON.stringify(message)),
-    async next() {
-      for (let waited = 0; received.length === 0; waited += 10) {
-        if (waited > 3_000) throw new Error('no message in time');
-        await sleep(10);
-      }
-      return received.shift()!;
-    },
-    async drain(ms) {
-      await sleep(ms);
-      return received.splice(0);
-    },
-  };
+async function connect(url: string, cookie: string): Promise<LiveTestClient> {
+  const client = await connectLive(url, cookie);
+  clients.push(client);
+  return client;
 }
 
 describe('live feed conversation watch', () => {
