@@ -7,7 +7,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useConsole } from './console-fixture.ts';
-import { signIn } from './harness.ts';
+import { apiAs, signIn } from './harness.ts';
 
 const fixture = useConsole(30);
 const { openPage } = fixture;
@@ -27,24 +27,6 @@ async function holdTraffic(): Promise<void> {
   const count = (status: string) => conversations().filter((c) => c.status === status && (status !== 'active' || c.firstAcceptedAt !== null)).length;
   await expect.poll(() => Math.min(count('open'), count('active')), { timeout: 60_000 }).toBeGreaterThanOrEqual(5);
   fixture.running.server.demo!.pause();
-}
-
-/** A signed-in API client (another supervisor acting at the same time). */
-async function apiAs(username: string, password: string) {
-  const login = await fetch(`${fixture.running.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-  return async (method: string, path: string, body?: object) => {
-    const response = await fetch(`${fixture.running.url}/api/v1${path}`, {
-      method,
-      headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: response.status, json: (await response.json()) as Record<string, any> };
-  };
 }
 
 const tileValue = (page: Page, name: string) => page.getByTestId(`kpi-${name}`).locator('.value').innerText();
@@ -148,7 +130,7 @@ describe('supervisor console (issue #10)', () => {
     await holdTraffic();
     const page = await openPage();
     await signIn(page, `${fixture.running.url}/?tab=ongoing`, 'supervisor', 'supervisor-demo');
-    const admin = await apiAs('admin', 'admin-demo');
+    const admin = await apiAs(fixture.running.url, 'admin', 'admin-demo');
     await page.locator('[data-conversation-id]').nth(3).waitFor({ timeout: 30_000 });
     const [first, second, , fourth] = await page.locator('[data-conversation-id]').evaluateAll((rows) => rows.slice(0, 4).map((row) => row.getAttribute('data-conversation-id')!));
     const hovered = page.locator(`#row-${fourth}`);
@@ -179,7 +161,7 @@ describe('supervisor console (issue #10)', () => {
     await holdTraffic();
     const page = await openPage();
     await signIn(page, `${fixture.running.url}/?tab=ongoing`, 'supervisor', 'supervisor-demo');
-    const admin = await apiAs('admin', 'admin-demo');
+    const admin = await apiAs(fixture.running.url, 'admin', 'admin-demo');
 
     const id = await rowWithStatus(page, /^(Open|Active)$/);
     await page.locator(`#row-${id}`).getByRole('button', { name: /^Actions for/ }).click();
@@ -212,7 +194,7 @@ describe('supervisor console (issue #10)', () => {
     await holdTraffic();
     const page = await openPage();
     await signIn(page, `${fixture.running.url}/?tab=ongoing&status=open`, 'supervisor', 'supervisor-demo');
-    const admin = await apiAs('admin', 'admin-demo');
+    const admin = await apiAs(fixture.running.url, 'admin', 'admin-demo');
     const id = await rowWithStatus(page, /^Open$/);
     await page.locator(`#row-${id}`).getByRole('button', { name: /^Actions for/ }).click();
     expect(await page.getByRole('menuitem').allInnerTexts()).toEqual(['Assign', 'Force close', 'Details']);
@@ -246,7 +228,7 @@ describe('supervisor console (issue #10)', () => {
     await holdTraffic();
     const page = await openPage();
     await signIn(page, `${fixture.running.url}/?tab=ongoing&status=active`, 'supervisor', 'supervisor-demo');
-    const admin = await apiAs('admin', 'admin-demo');
+    const admin = await apiAs(fixture.running.url, 'admin', 'admin-demo');
     const id = await rowWithStatus(page, /^Active$/);
     await page.locator(`#row-${id}`).getByRole('button', { name: /^Actions for/ }).click();
     await page.getByRole('menuitem', { name: 'Monitor' }).click();
@@ -291,7 +273,7 @@ describe('supervisor console (issue #10)', () => {
   });
 
   it('a supervisor scoped to two queues sees nothing of the others', async () => {
-    const admin = await apiAs('admin', 'admin-demo');
+    const admin = await apiAs(fixture.running.url, 'admin', 'admin-demo');
     const others = async () =>
       ((await admin('GET', '/reports/ongoing')).json.conversations as { queueId: string }[]).filter((row) => !['vip', 'complaints'].includes(row.queueId)).length;
     await expect.poll(others, { timeout: 30_000 }).toBeGreaterThan(0);

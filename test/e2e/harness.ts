@@ -72,3 +72,21 @@ export async function signIn(page: Page, url: string, username: string, password
   await page.getByRole('button', { name: /sign in|aanmelden/i }).click();
   await page.getByTestId('user-name').waitFor();
 }
+
+/** A signed-in API client of the console server (another user acting beside the browser). */
+export async function apiAs(url: string, username: string, password: string) {
+  const login = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  return async (method: string, path: string, body?: object) => {
+    const response = await fetch(`${url}/api/v1${path}`, {
+      method,
+      headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: response.status, json: (await response.json()) as Record<string, any> };
+  };
+}

@@ -7,19 +7,15 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useConsole } from './console-fixture.ts';
-import { signIn } from './harness.ts';
+import { apiAs, signIn } from './harness.ts';
 
 const fixture = useConsole(30);
 const { openPage } = fixture;
 
-async function apiAs(username: string, password: string) {
-  const login = await fetch(`${fixture.running.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-  return async (path: string) => (await (await fetch(`${fixture.running.url}/api/v1${path}`, { headers: { cookie } })).json()) as Record<string, any>;
+/** GET as the demo admin: the JSON body of an API path. */
+async function adminReader() {
+  const api = await apiAs(fixture.running.url, 'admin', 'admin-demo');
+  return async (path: string) => (await api('GET', path)).json;
 }
 
 /** Serious and critical axe findings, described. */
@@ -54,7 +50,7 @@ describe('queues, agents and pickers (issue #10)', { retry: 2 }, () => {
 
   it('an admin edits a queue’s thresholds: a bad value is named, a saved one colours the row', async () => {
     const page = await openPage();
-    const admin = await apiAs('admin', 'admin-demo');
+    const admin = await adminReader();
     await signIn(page, `${fixture.running.url}/?tab=queues`, 'admin', 'admin-demo');
     await page.getByRole('button', { name: 'Edit the thresholds of Complaints' }).click();
     const editor = page.getByRole('dialog', { name: 'Thresholds of Complaints' });
@@ -90,7 +86,7 @@ describe('queues, agents and pickers (issue #10)', { retry: 2 }, () => {
     const name = (await busy.locator('button.name').innerText()).trim();
     await busy.locator('button.name').click();
     const detail = page.getByRole('dialog', { name });
-    const admin = await apiAs('admin', 'admin-demo');
+    const admin = await adminReader();
     const agentId = (await busy.getAttribute('data-agent-id'))!;
     const memberOf = ((await admin('/queues')).queues as { name: string; agents: { id: string }[] }[]).filter((queue) => queue.agents.some((agent) => agent.id === agentId));
     expect(await detail.getByTestId('agent-queues').innerText()).toBe(memberOf.map((queue) => queue.name).join(', '));
@@ -150,7 +146,7 @@ describe('queues, agents and pickers (issue #10)', { retry: 2 }, () => {
   });
 
   it('a team lead scoped to two queues sees only those in the Queues tab and the pickers', async () => {
-    const admin = await apiAs('admin', 'admin-demo');
+    const admin = await adminReader();
     const scoped = ((await admin('/queues')).queues as { id: string; agents: { id: string; name: string }[] }[]).filter((queue) => ['vip', 'complaints'].includes(queue.id));
     const members = [...new Set(scoped.flatMap((queue) => queue.agents.map((agent) => agent.name)))].sort((a, b) => a.localeCompare(b));
     const page = await openPage();
@@ -165,7 +161,7 @@ describe('queues, agents and pickers (issue #10)', { retry: 2 }, () => {
   });
 
   it('each customer message shows its own sentiment in the conversation panel', async () => {
-    const admin = await apiAs('admin', 'admin-demo');
+    const admin = await adminReader();
     const page = await openPage();
     await signIn(page, `${fixture.running.url}/?tab=ongoing`, 'admin', 'admin-demo');
     // A conversation whose sentiment moved off neutral: its customer has written.

@@ -212,3 +212,19 @@ export async function connectLive(url: string, cookie: string): Promise<LiveTest
     close: () => socket.terminate(),
   };
 }
+
+/**
+ * Report parameters every report-like endpoint refuses (400 naming the field), shared by the
+ * reports and the series tests so both endpoints answer the same filters the same way.
+ */
+export const BAD_REPORT_PARAMETERS: readonly (readonly [query: string, field: string])[] = [
+  ['window=week', 'window'],
+  ['tz=Mars/Olympus', 'tz'],
+  ['at=2026-03-02T09:00:00', 'at'],
+  ['channel=pigeon', 'channel'],
+  ['status=lost', 'status'],
+  ['direction=sideways', 'direction'],
+  ['includeOpen=maybe', 'includeOpen'],
+  ['queue=a&queue=b', 'queue'],
+  ['channel=chat&channel=voice', 'channel'],
+];

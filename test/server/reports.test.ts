@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { at, created, ingest, login, openTestServer, siteEvents, type TestServer } from './helpers.ts';
+import { at, created, ingest, login, openTestServer, siteEvents, type TestServer, BAD_REPORT_PARAMETERS } from './helpers.ts';
 
 describe('GET /api/v1/reports/:kind (SPEC §8, §9) per role and scope', () => {
   let server: TestServer;
@@ -55,16 +55,7 @@ describe('GET /api/v1/reports/:kind (SPEC §8, §9) per role and scope', () => {
   });
 
   it('a bad parameter answers 400 naming it', async () => {
-    for (const [query, field] of [
-      ['window=week', 'window'],
-      ['tz=Mars/Olympus', 'tz'],
-      ['at=2026-03-02T09:00:00', 'at'],
-      ['channel=pigeon', 'channel'],
-      ['status=lost', 'status'],
-      ['direction=sideways', 'direction'],
-      ['includeOpen=maybe', 'includeOpen'],
-      ['queue=a&queue=b', 'queue'],
-    ] as const) {
+    for (const [query, field] of BAD_REPORT_PARAMETERS) {
       const response = await get(`/api/v1/reports/summary?${query}`, 'admin');
       expect(response.statusCode, query).toBe(400);
       expect(response.json().error, query).toMatchObject({ code: 'invalid', field });

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { at, ingest, login, openTestServer, siteEvents, T0, type TestServer } from './helpers.ts';
+import { at, ingest, login, openTestServer, siteEvents, T0, type TestServer, BAD_REPORT_PARAMETERS } from './helpers.ts';
 
 const CHANNELS = ['chat', 'voice', 'email', 'sms'] as const;
 const QUARTER_MS = 15 * 60_000;
@@ -157,16 +157,7 @@ describe('GET /api/v1/series/conversations (issue #10 item 4)', () => {
   });
 
   it('a bad parameter answers 400 naming it; agents get 403, no session 401', async () => {
-    for (const [query, field] of [
-      ['window=week', 'window'],
-      ['tz=Mars/Olympus', 'tz'],
-      ['at=2026-03-02T09:00:00', 'at'],
-      ['channel=pigeon', 'channel'],
-      ['status=lost', 'status'],
-      ['direction=sideways', 'direction'],
-      ['includeOpen=maybe', 'includeOpen'],
-      ['channel=chat&channel=voice', 'channel'],
-    ] as const) {
+    for (const [query, field] of BAD_REPORT_PARAMETERS) {
       const response = await get(`?${query}`, 'admin');
       expect(response.statusCode, query).toBe(400);
       expect(response.json().error, query).toMatchObject({ code: 'invalid', field });
